@@ -1,0 +1,78 @@
+"""Strategy 2: persist the history - an append-only ``events`` table, replayed on load.
+
+Every save appends the account's new events after checking that nobody else appended first
+(the expected version). Loading folds the events through ``evolve``. Because history is kept,
+the store can also answer *temporal* questions: the state at version n, or as of a moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from helpers.account import Account
+from helpers.codec import DecodeError, format_timestamp
+from helpers.errors import AccountNotFound, ConcurrencyError, CorruptRecord
+from helpers.events import DomainEvent
+from helpers.repository import Repository
+from helpers.sqlite import transaction
+
+
+class EventSourcedRepository(Repository):
+    """History only. Load = replay every event; the events are the source of truth."""
+
+    strategy = "event-sourced"
+
+    def save(self, account: Account) -> None:
+        new_events = account.pending_events
+        if not new_events:
+            return
+        with transaction(self.conn):
+            self._append(account.account_id, account.stored_version, new_events)
+        account.mark_saved()
+
+    def _append(self, account_id: str, expected: int, new_events: tuple[DomainEvent, ...]) -> None:
+        """Inside an open transaction: check the expected version, then append."""
+        actual = self._head_version(account_id)
+        if actual != expected:
+            raise ConcurrencyError(account_id, expected, actual)
+        self.conn.executemany(
+            "INSERT INTO events (account_id, version, event_type, schema_version, "
+            "occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+            self._event_rows(new_events),
+        )
+
+    def load(self, account_id: str, version: int | None = None) -> Account:
+        """Replay the history; with ``version=n``, stop after event n (a temporal query)."""
+        state, _ = self._replay(account_id, up_to_version=version)
+        if state is None:
+            raise AccountNotFound(account_id)
+        if version is not None and state.version != version:
+            raise AccountNotFound(
+                account_id, f" at version {version} (its history ends at {state.version})"
+            )
+        return Account(state)
+
+    def load_as_of(self, account_id: str, moment: datetime) -> Account:
+        """The account as it stood at ``moment``: replay the events that occurred by then."""
+        state, _ = self._replay(account_id, up_to_time=format_timestamp(moment))
+        if state is None:
+            raise AccountNotFound(account_id, f" as of {format_timestamp(moment)}")
+        return Account(state)
+
+    def history(self, account_id: str, after_version: int = 0) -> Iterator[DomainEvent]:
+        """Yield the stored events one at a time, oldest first (the audit trail)."""
+        rows = self.conn.execute(
+            "SELECT version, event_type, schema_version, payload FROM events "
+            "WHERE account_id = ? AND version > ? ORDER BY version",
+            (account_id, after_version),
+        )
+        for version, type_name, schema_version, payload in rows:
+            try:
+                yield self.codec.decode_event(type_name, schema_version, payload)
+            except DecodeError as error:
+                raise CorruptRecord("events", account_id, version, str(error)) from error
+
+    def head_version(self, account_id: str) -> int:
+        """The version of the newest stored event (0 when there is none)."""
+        return self._head_version(account_id)

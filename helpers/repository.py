@@ -1,0 +1,123 @@
+"""The one interface every storage strategy offers: ``save(account)`` and ``load(account_id)``.
+
+Notebooks, tests and the benchmark talk to this interface, so swapping a strategy is one line.
+The base class also owns what all three share: the SQLite connection, the codec, and the
+translation of low-level decoding failures into ``CorruptRecord`` errors that name the row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from os import PathLike
+from pathlib import Path
+from types import TracebackType
+
+from helpers.account import Account
+from helpers.codec import Codec, DecodeError, JsonCodec
+from helpers.errors import CorruptRecord, OutOfOrderEvent
+from helpers.events import DomainEvent
+from helpers.sqlite import connect
+from helpers.state import AccountState, evolve
+
+
+class Repository(ABC):
+    """Save and load Accounts in one SQLite file. Use as a context manager to close it."""
+
+    strategy: str = "abstract"
+
+    def __init__(self, path: str | PathLike[str], *, codec: Codec | None = None) -> None:
+        self.path = Path(path)
+        self.codec: Codec = codec if codec is not None else JsonCodec()
+        self.conn: sqlite3.Connection = connect(self.path)
+
+    @abstractmethod
+    def save(self, account: Account) -> None:
+        """Persist what changed, in one transaction, or raise and change nothing."""
+
+    @abstractmethod
+    def load(self, account_id: str) -> Account:
+        """Rebuild the account from what is stored, or raise ``AccountNotFound``."""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.path.name!r}, codec={self.codec.name!r})"
+
+    # --- shared by the strategies that store events --------------------------------------
+
+    def _event_rows(self, event_list: tuple[DomainEvent, ...]) -> Iterator[tuple]:
+        from helpers.codec import format_timestamp
+
+        for event in event_list:
+            type_name, schema_version, payload = self.codec.encode_event(event)
+            yield (
+                event.account_id,
+                event.version,
+                type_name,
+                schema_version,
+                format_timestamp(event.occurred_at),
+                payload,
+            )
+
+    def _head_version(self, account_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT MAX(version) FROM events WHERE account_id = ?", (account_id,)
+        ).fetchone()
+        return row[0] or 0
+
+    def _replay(
+        self,
+        account_id: str,
+        state: AccountState | None = None,
+        *,
+        up_to_version: int | None = None,
+        up_to_time: str | None = None,
+    ) -> tuple[AccountState | None, int]:
+        """Fold the stored events after ``state`` onto it, streaming rows from the cursor.
+
+        Returns the state and how many events were applied. Memory stays constant however
+        long the history is: each row is decoded, applied and dropped.
+        """
+        after = 0 if state is None else state.version
+        sql = (
+            "SELECT version, event_type, schema_version, payload FROM events "
+            "WHERE account_id = ? AND version > ?"
+        )
+        params: list[object] = [account_id, after]
+        if up_to_version is not None:
+            sql += " AND version <= ?"
+            params.append(up_to_version)
+        if up_to_time is not None:
+            sql += " AND occurred_at <= ?"
+            params.append(up_to_time)
+        sql += " ORDER BY version"
+        decode = self.codec.decode_event
+        applied = 0
+        version = None
+        try:
+            for version, type_name, schema_version, payload in self.conn.execute(sql, params):  # noqa: B007 (named in errors)
+                state = evolve(state, decode(type_name, schema_version, payload))
+                applied += 1
+        except (DecodeError, OutOfOrderEvent) as error:
+            raise CorruptRecord("events", account_id, version, str(error)) from error
+        return state, applied
+
+    def _decode_state(self, table: str, account_id: str, version: int, schema: int, text: str):
+        try:
+            return self.codec.decode_state(schema, text)
+        except DecodeError as error:
+            raise CorruptRecord(table, account_id, version, str(error)) from error
