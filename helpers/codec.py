@@ -26,9 +26,10 @@ from helpers.errors import (
 )
 from helpers.events import STORED_EVENT_TYPES, DomainEvent
 from helpers.state import AccountState, Status
+from helpers.upcasters import EVENT_UPCASTERS
 
-STATE_SCHEMA_VERSION = 1
-"""The shape of a stored AccountState. Bump it when the state's fields change."""
+STATE_SCHEMA_VERSION = 2
+"""The shape of a stored AccountState (2: money in integer cents; see helpers.upcasters)."""
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Takes the JSON object of a record at version v and returns it at version v + 1."""
@@ -58,6 +59,9 @@ class EventRegistry:
         self._state_upcasters: dict[int, Upcaster] = {}
         for event_type in event_types:
             self.register(event_type)
+        for (type_name, from_version), upcaster in EVENT_UPCASTERS.items():
+            if type_name in self._types:
+                self.add_upcaster(type_name, from_version, upcaster)
 
     def register(self, event_type: type[DomainEvent]) -> None:
         self._types[event_type.__name__] = event_type

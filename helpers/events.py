@@ -31,12 +31,18 @@ class AccountOpened(DomainEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MoneyDeposited(DomainEvent):
+    """Version 2: ``amount`` is integer cents (version 1 stored a decimal string)."""
+
+    schema_version: ClassVar[int] = 2
     amount: int
     reference: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MoneyWithdrawn(DomainEvent):
+    """Version 2: ``amount`` is integer cents (version 1 stored a decimal string)."""
+
+    schema_version: ClassVar[int] = 2
     amount: int
     reference: str
 
