@@ -43,3 +43,27 @@ def table(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> pd.DataFram
     cursor = conn.execute(sql, params)
     columns = [description[0] for description in cursor.description]
     return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+
+class expect_error:  # lower case: reads as a phrase, `with expect_error(...)`
+    """Show a deliberate error as one readable line, and fail loudly if it does not happen.
+
+    Notebooks use this instead of letting a cell crash: the stored output is the error's
+    class and message (no tracebacks, no file paths), and nbval fails if the error vanishes.
+    """
+
+    def __init__(self, error_type: type[BaseException]) -> None:
+        self.error_type = error_type
+        self.error: BaseException | None = None
+
+    def __enter__(self) -> expect_error:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None:
+            raise AssertionError(f"expected {self.error_type.__name__}, but nothing was raised")
+        if not isinstance(exc, self.error_type):
+            return False
+        self.error = exc
+        print(f"{type(exc).__name__}: {exc}")
+        return True
