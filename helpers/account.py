@@ -64,7 +64,12 @@ class Account:
         publisher: InProcessPublisher | None = None,
     ) -> Account:
         """Open a new account. Its first event, AccountOpened, waits to be saved."""
-        if not isinstance(overdraft_limit, int) or overdraft_limit < 0:
+        # bool is a subclass of int in Python: True would silently become a 1-cent limit.
+        if (
+            isinstance(overdraft_limit, bool)
+            or not isinstance(overdraft_limit, int)
+            or overdraft_limit < 0
+        ):
             raise AmountNotPositive(
                 f"the overdraft limit must be zero or a positive number of cents, "
                 f"not {overdraft_limit!r}"

@@ -1,12 +1,28 @@
-"""Shared fixtures: real SQLite files in a fresh temporary folder per test."""
+"""Shared fixtures: real SQLite files in a fresh temporary folder per test.
+
+The ``open_repo`` fixture is the persistence contract's entry point: it is parametrised over
+every storage strategy in ``storage_contract.STRATEGIES``, so a test written once against it
+runs against snapshots, events and the hybrid variants alike.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, settings
+from storage_contract import STRATEGIES
 
 from helpers import TickingClock
+
+settings.register_profile(
+    "rebuild-lab",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile("rebuild-lab")
 
 
 @pytest.fixture
@@ -18,3 +34,27 @@ def db_path(tmp_path):
 @pytest.fixture
 def clock():
     return TickingClock(datetime(2026, 1, 1, 9, 0, tzinfo=UTC), timedelta(minutes=1))
+
+
+@pytest.fixture(params=list(STRATEGIES))
+def strategy(request) -> str:
+    """The name of one storage strategy; tests using it run once per strategy."""
+    return request.param
+
+
+@pytest.fixture
+def open_repo(strategy, db_path):
+    """Open a repository of the current strategy on ``db_path`` (a new connection per call).
+
+    Every repository opened through it is closed when the test ends, even if it fails.
+    """
+    opened = []
+
+    def factory(path=db_path, **options):
+        repo = STRATEGIES[strategy](path, **options)
+        opened.append(repo)
+        return repo
+
+    yield factory
+    for repo in opened:
+        repo.close()
