@@ -9,6 +9,7 @@ pending events that a repository will save. Nothing here knows about storage.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from helpers.clock import Clock, system_clock
 from helpers.errors import (
@@ -77,7 +78,7 @@ class Account:
         opened = AccountOpened(
             account_id=account_id,
             version=1,
-            occurred_at=clock(),
+            occurred_at=_utc_now(clock),
             owner=owner,
             overdraft_limit=overdraft_limit,
         )
@@ -226,8 +227,21 @@ class Account:
         event = event_type(
             account_id=self.account_id,
             version=self.version + 1,
-            occurred_at=self.clock(),
+            occurred_at=_utc_now(self.clock),
             **fields,
         )
         self._state = evolve(self._state, event)
         self._pending.append(event)
+
+
+def _utc_now(clock: Clock) -> datetime:
+    """Ask the clock for the time, normalised to UTC.
+
+    Events store their moment as UTC text, and both codecs must write the same text: a clock
+    in another timezone would otherwise be written as "+01:00" by one codec and "Z" by the
+    other. A naive datetime is refused here, at the command, rather than later at save time.
+    """
+    now = clock()
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"the clock must return a timezone-aware datetime, got {now!r}")
+    return now.astimezone(UTC)
