@@ -29,22 +29,34 @@ def decimal_units_to_cents(value: object) -> int:
         cents = Decimal(str(value)) * 100
     except InvalidOperation:
         raise UpcastError(f"{value!r} is not a decimal amount") from None
+    if not cents.is_finite():  # "Infinity" or "NaN" would otherwise escape as OverflowError
+        raise UpcastError(f"{value!r} is not a finite decimal amount")
     if cents != cents.to_integral_value():
         raise UpcastError(f"{value!r} is not a whole number of cents")
     return int(cents)
 
 
+def _field_to_cents(data: dict[str, Any], name: str) -> int:
+    """The named decimal field in cents; the error names the field, so a reader can find it."""
+    if name not in data:
+        raise UpcastError(f"field {name!r} is missing")
+    try:
+        return decimal_units_to_cents(data[name])
+    except UpcastError as error:
+        raise UpcastError(f"field {name!r}: {error}") from None
+
+
 def money_event_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """MoneyDeposited / MoneyWithdrawn v1 -> v2: the amount becomes integer cents."""
-    return {**data, "amount": decimal_units_to_cents(data["amount"])}
+    return {**data, "amount": _field_to_cents(data, "amount")}
 
 
 def state_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """AccountState v1 -> v2: balance and overdraft limit become integer cents."""
     return {
         **data,
-        "balance": decimal_units_to_cents(data["balance"]),
-        "overdraft_limit": decimal_units_to_cents(data["overdraft_limit"]),
+        "balance": _field_to_cents(data, "balance"),
+        "overdraft_limit": _field_to_cents(data, "overdraft_limit"),
     }
 
 
