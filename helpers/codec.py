@@ -102,7 +102,14 @@ class EventRegistry:
                     f"{type_name} was stored at schema version {version} and no upcaster "
                     f"to version {version + 1} is registered"
                 ) from None
-            data = step(data)
+            try:
+                data = step(data)
+            except (PersistenceError, KeyError, TypeError, ValueError) as error:
+                # A legacy value the upcaster cannot convert (a missing amount, "12.505")
+                # is a corrupt record: say so, so that stores can name the row.
+                raise DecodeError(
+                    f"{type_name} at schema version {version} cannot be upcast ({error!r})"
+                ) from error
         return data
 
     def upcast_state(self, found: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +195,9 @@ class JsonCodec:
             raise DecodeError(f"{type_name} payload does not fit its fields ({error})") from error
 
     def encode_state(self, state: AccountState) -> tuple[int, str]:
-        return STATE_SCHEMA_VERSION, json.dumps(state.as_dict(), separators=(",", ":"))
+        return STATE_SCHEMA_VERSION, json.dumps(
+            state.as_dict(), separators=(",", ":"), ensure_ascii=False
+        )
 
     def decode_state(self, schema_version: int, payload: str) -> AccountState:
         try:
