@@ -31,7 +31,7 @@ from helpers.codec import JsonCodec, format_timestamp
 from helpers.events import DomainEvent, MoneyDeposited, MoneyWithdrawn
 from helpers.sqlite import connect, transaction
 from helpers.state import AccountState
-from helpers.workload import build_account
+from helpers.workload import build_account, expected_after
 
 LEGACY_DIR = Path(__file__).resolve().parents[1] / "data" / "legacy"
 """Where the committed release-1 files live (``events.jsonl`` and ``snapshots.jsonl``)."""
@@ -133,6 +133,22 @@ def load_legacy_rows(
             raise ValueError("snapshot_table must be 'accounts', 'snapshots' or None")
 
 
+def create_legacy_database(
+    path: str | PathLike[str],
+    rows: LegacyRows | None = None,
+    *,
+    snapshot_table: str | None = "snapshots",
+) -> None:
+    """Create a SQLite file holding the release-1 rows (the committed ones by default)."""
+    conn = connect(path)
+    try:
+        load_legacy_rows(
+            conn, rows if rows is not None else read_legacy(), snapshot_table=snapshot_table
+        )
+    finally:
+        conn.close()
+
+
 def legacy_history(
     account_id: str,
     n_events: int,
@@ -161,6 +177,14 @@ def legacy_rows_at_scale(
             f"acc-{index:04d}", n_events, seed=seed + index, start=start
         )
         yield LegacyRows(events, [snapshot])
+
+
+def expected_legacy_balances(n_accounts: int, n_events: int, *, seed: int = 2025) -> dict[str, int]:
+    """The balance each account of :func:`write_legacy_store` must have, by plain arithmetic."""
+    return {
+        f"acc-{index:04d}": expected_after(n_events, seed=seed + index).balance
+        for index in range(n_accounts)
+    }
 
 
 def write_legacy_store(
