@@ -74,9 +74,13 @@ CREATE TABLE IF NOT EXISTS snapshots (
 def connect(path: str | PathLike[str]) -> sqlite3.Connection:
     """Open (or create) the database file with the settings above and the tables in place."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    for name, value in PRAGMAS.items():
-        conn.execute(f"PRAGMA {name}={value}")
-    create_tables(conn)
+    try:
+        for name, value in PRAGMAS.items():
+            conn.execute(f"PRAGMA {name}={value}")
+        create_tables(conn)
+    except BaseException:
+        conn.close()  # a refused database (newer layout, locked) must not leak an open handle
+        raise
     return conn
 
 
