@@ -11,8 +11,11 @@ import pytest
 from storage_contract import STORES_EVENTS, opened_with_deposits, stored_rows
 
 from helpers.account import Account
+from helpers.codec import JsonCodec
 from helpers.errors import AccountNotFound, ConcurrencyError, PersistenceError, UnknownEventType
 from helpers.events import MoneyDeposited
+from helpers.hybrid_store import HybridRepository
+from helpers.snapshot_store import SnapshotRepository
 from helpers.state import fold
 
 
@@ -181,3 +184,38 @@ def test_the_repository_still_works_after_a_rolled_back_save(open_repo):
     account = opened_with_deposits("acc-1", 100)
     repo.save(account)
     assert repo.load("acc-1").state == account.state
+
+
+class SnapshotsFail(JsonCodec):
+    """A codec that encodes events but cannot encode a state (a bug in a new field, say)."""
+
+    def encode_state(self, state):
+        raise ValueError("cannot encode this state")
+
+
+def test_a_hybrid_snapshot_that_fails_rolls_back_the_events_saved_with_it(db_path):
+    with HybridRepository(db_path, snapshot_every=3, codec=SnapshotsFail()) as repo:
+        repo.save(opened_with_deposits("acc-1", 1))
+        before = stored_rows(db_path)
+        account = repo.load("acc-1")
+        account.deposit(2, "this save crosses version 3, so it snapshots")
+        with pytest.raises(ValueError, match="cannot encode"):
+            repo.save(account)
+    assert stored_rows(db_path) == before
+    assert before["events"] and not before["snapshots"]
+
+
+def test_a_snapshot_store_save_that_fails_inside_its_transaction_leaves_the_old_row(db_path):
+    def broken_clock():
+        raise RuntimeError("the clock stopped")
+
+    with SnapshotRepository(db_path) as repo:
+        repo.save(opened_with_deposits("acc-1", 100))
+    before = stored_rows(db_path)
+    with SnapshotRepository(db_path, clock=broken_clock) as repo:
+        account = repo.load("acc-1")
+        account.deposit(5, "never stored")
+        with pytest.raises(RuntimeError, match="clock stopped"):
+            repo.save(account)
+        assert not repo.conn.in_transaction
+    assert stored_rows(db_path) == before
