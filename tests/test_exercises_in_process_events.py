@@ -92,6 +92,13 @@ def test_the_candidate_may_be_given_as_a_name(evidence):
     assert review(good_answer(candidate="LowBalanceWarning"), evidence).passed
 
 
+def test_a_typed_name_is_matched_whatever_its_letter_case(evidence):
+    assert review(good_answer(candidate=" lowbalancewarning"), evidence).passed
+    assert "one of the stored event types" in str(
+        review(good_answer(candidate="moneywithdrawn"), evidence)
+    )
+
+
 @pytest.mark.parametrize("claim", CLAIMS)
 def test_each_wrong_claim_is_named_with_the_evidence_against_it(claim, evidence):
     feedback = review(good_answer(**{claim: not CLAIMS[claim]}), evidence)

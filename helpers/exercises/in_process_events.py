@@ -155,6 +155,9 @@ def review(answer: Mapping[str, Any] | None, evidence: Evidence | None = None) -
     name = _candidate_name(answer.get("candidate"))
     if name is None:
         return Feedback(False, [_missing_candidate_hint(evidence)])
+    name = _canonical(
+        name, [*(t.__name__ for t in STORED_EVENT_TYPES), *evidence.published_type_names]
+    )
     if name in {t.__name__ for t in STORED_EVENT_TYPES}:
         return Feedback(False, [_why_it_is_history(name, evidence)])
     if name not in evidence.published_type_names:
@@ -183,6 +186,11 @@ def _candidate_name(candidate: object) -> str | None:
     if isinstance(candidate, str):
         return candidate.strip()
     return type(candidate).__name__
+
+
+def _canonical(name: str, known: list[str]) -> str:
+    """Forgive the letter case of a typed name: 'lowbalancewarning' means LowBalanceWarning."""
+    return next((k for k in known if k.lower() == name.lower()), name)
 
 
 def _missing_candidate_hint(evidence: Evidence) -> str:
