@@ -58,13 +58,13 @@ def test_loading_through_the_saving_repository_misses_the_memory_only_store():
 
 def test_a_history_shorter_than_the_snapshot_interval_misses_snapshot_drift():
     text = str(review_rebuild_test(short_history_test))
-    assert "its snapshot drifted" in text
+    assert "writes drifted snapshots" in text
     assert "longer than 10 events" in text
 
 
 def test_checking_only_the_version_misses_a_drifted_balance():
     text = str(review_rebuild_test(version_only_test))
-    assert "its snapshot drifted" in text
+    assert "writes drifted snapshots" in text
     assert "drops the last event" not in text
 
 

@@ -81,7 +81,7 @@ SABOTEURS: tuple[Saboteur, ...] = (
         "event still loads without any error.",
     ),
     Saboteur(
-        "its snapshot drifted",
+        "writes drifted snapshots",
         DriftedSnapshot,
         f"save a history longer than {SNAPSHOT_EVERY} events, so that a snapshot exists and "
         "the load starts from it, and compare the balance with an answer that does not come "
