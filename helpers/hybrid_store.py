@@ -217,6 +217,30 @@ class HybridRepository(EventSourcedRepository):
         state, replayed = self._replay(account_id, base)
         if state is None:
             raise AccountNotFound(account_id)
+        self._report(account_id, base, replayed, skipped)
+        return Account(state)
+
+    def _load_at(self, account_id: str, version: int) -> Account:
+        """Temporal query: nearest usable snapshot at or before ``version``, then events."""
+        base, skipped = None, []
+        if self.authority == "events":
+            base, skipped = self._newest_usable_snapshot(account_id, at_most=version)
+        state, replayed = self._replay(account_id, base, up_to_version=version)
+        if state is None or state.version != version:
+            raise AccountNotFound(account_id, f" at version {version}")
+        # A temporal query that skips a damaged snapshot reports it like a plain load does:
+        # the fallback is reported, not hidden.
+        self._report(account_id, base, replayed, skipped)
+        return Account(state)
+
+    def _report(
+        self,
+        account_id: str,
+        base: AccountState | None,
+        replayed: int,
+        skipped: list[SkippedSnapshot],
+    ) -> None:
+        """Record how a load was served in ``last_load`` and log every skipped snapshot."""
         self.last_load = LoadReport(
             account_id, None if base is None else base.version, replayed, tuple(skipped)
         )
@@ -228,18 +252,6 @@ class HybridRepository(EventSourcedRepository):
                 skip.reason,
                 replayed,
             )
-        return Account(state)
-
-    def _load_at(self, account_id: str, version: int) -> Account:
-        """Temporal query: nearest usable snapshot at or before ``version``, then events."""
-        base = None
-        if self.authority == "events":
-            base, _ = self._newest_usable_snapshot(account_id, at_most=version)
-        state, replayed = self._replay(account_id, base, up_to_version=version)
-        if state is None or state.version != version:
-            raise AccountNotFound(account_id, f" at version {version}")
-        self.last_load = LoadReport(account_id, None if base is None else base.version, replayed)
-        return Account(state)
 
     def _snapshot_rows(self, account_id: str, at_most: int | None = None):
         sql = "SELECT version, schema_version, state FROM snapshots WHERE account_id = ?"

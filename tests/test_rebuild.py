@@ -10,6 +10,7 @@ first n events.
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import textwrap
@@ -190,10 +191,15 @@ def test_the_hybrid_version_query_starts_from_the_nearest_snapshot_at_or_before_
         assert (repo.last_load.snapshot_version, repo.last_load.events_replayed) == (250, 0)
 
 
-def test_the_hybrid_version_query_skips_an_unusable_snapshot(db_path):
+def test_the_hybrid_version_query_skips_an_unusable_snapshot_and_reports_it(db_path, caplog):
     events = history()
     with HybridRepository(db_path, snapshot_every=10) as repo:
         save_in_batches(repo, events, 1)
         run_sql(db_path, "UPDATE snapshots SET state = '{oops' WHERE version = 250")
-        assert repo.load("acc-1", version=257).state == fold(events[:257])
-        assert repo.last_load.snapshot_version == 240
+        with caplog.at_level(logging.WARNING, logger="helpers.hybrid_store"):
+            assert repo.load("acc-1", version=257).state == fold(events[:257])
+        report = repo.last_load
+    assert (report.snapshot_version, report.events_replayed) == (240, 17)
+    assert report.fell_back
+    assert [skip.version for skip in report.skipped] == [250]
+    assert "skipped snapshot at version 250" in caplog.text
