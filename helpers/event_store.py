@@ -54,8 +54,19 @@ class EventSourcedRepository(Repository):
         return Account(state)
 
     def load_as_of(self, account_id: str, moment: datetime) -> Account:
-        """The account as it stood at ``moment``: replay the events that occurred by then."""
-        state, _ = self._replay(account_id, up_to_time=format_timestamp(moment))
+        """The account as it stood at ``moment``: replay the events that occurred by then.
+
+        History is ordered by version, not by timestamp. A real clock can step backwards (an
+        NTP correction), so "occurred by then" is the prefix of the history before the first
+        event stamped after ``moment``; filtering on the timestamp alone would skip versions
+        and report a healthy history as corrupt.
+        """
+        first_after = self.conn.execute(
+            "SELECT MIN(version) FROM events WHERE account_id = ? AND occurred_at > ?",
+            (account_id, format_timestamp(moment)),
+        ).fetchone()[0]
+        up_to_version = None if first_after is None else first_after - 1
+        state, _ = self._replay(account_id, up_to_version=up_to_version)
         if state is None:
             raise AccountNotFound(account_id, f" as of {format_timestamp(moment)}")
         return Account(state)

@@ -14,7 +14,7 @@ import logging
 import subprocess
 import sys
 import textwrap
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -203,3 +203,21 @@ def test_the_hybrid_version_query_skips_an_unusable_snapshot_and_reports_it(db_p
     assert report.fell_back
     assert [skip.version for skip in report.skipped] == [250]
     assert "skipped snapshot at version 250" in caplog.text
+
+
+def test_state_as_of_a_moment_is_a_prefix_of_the_history_even_if_the_clock_went_back(db_path):
+    """A real clock can step backwards (an NTP correction). History is ordered by version, so
+    the state as of a moment is every event before the first one stamped after that moment."""
+    nine = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    minutes = iter([0, 5, 3, 10])  # version 3 is stamped before version 2
+    account = Account.open(
+        "acc-1", "Grace Hopper", clock=lambda: nine + timedelta(minutes=next(minutes))
+    )
+    account.deposit(100, "version 2, at 09:05")
+    account.deposit(200, "version 3, stamped 09:03")
+    account.deposit(400, "version 4, at 09:10")
+    events = account.pending_events
+    with EventSourcedRepository(db_path) as repo:
+        repo.save(account)
+        assert repo.load_as_of("acc-1", nine + timedelta(minutes=4)).state == fold(events[:1])
+        assert repo.load_as_of("acc-1", nine + timedelta(minutes=5)).state == fold(events[:3])
