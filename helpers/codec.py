@@ -12,6 +12,7 @@ people, and loading it cannot execute code.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import fields
@@ -33,6 +34,9 @@ STATE_SCHEMA_VERSION = 2
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Takes the JSON object of a record at version v and returns it at version v + 1."""
+
+EventDecoder = Callable[[str], DomainEvent]
+"""Decodes the JSON payload of one event type at one schema version (see ``decoder_for``)."""
 
 
 class DecodeError(PersistenceError):
@@ -57,6 +61,8 @@ class EventRegistry:
         self._types: dict[str, type[DomainEvent]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
         self._state_upcasters: dict[int, Upcaster] = {}
+        self.generation = 0
+        """Bumped on every registration, so codecs know their cached decoders are stale."""
         for event_type in event_types:
             self.register(event_type)
         for (type_name, from_version), upcaster in EVENT_UPCASTERS.items():
@@ -65,10 +71,12 @@ class EventRegistry:
 
     def register(self, event_type: type[DomainEvent]) -> None:
         self._types[event_type.__name__] = event_type
+        self.generation += 1
 
     def add_upcaster(self, type_name: str, from_version: int, upcaster: Upcaster) -> None:
         """Register how a ``type_name`` record moves from ``from_version`` to the next one."""
         self._upcasters[(type_name, from_version)] = upcaster
+        self.generation += 1
 
     def add_state_upcaster(self, from_version: int, upcaster: Upcaster) -> None:
         """Register how a stored state moves from ``from_version`` to the next one."""
@@ -134,13 +142,27 @@ class Codec(Protocol):
 
     def decode_event(self, type_name: str, schema_version: int, payload: str) -> DomainEvent: ...
 
+    def decoder_for(self, type_name: str, schema_version: int) -> EventDecoder:
+        """A callable ``payload -> event`` for one (type, schema version) pair.
+
+        Replay asks once per pair and then calls the result for every row, so the hot loop
+        does no registry or method lookups. Raises ``UnknownEventType`` for an unknown type.
+        """
+        ...
+
     def encode_state(self, state: AccountState) -> tuple[int, str]: ...
 
     def decode_state(self, schema_version: int, payload: str) -> AccountState: ...
 
 
+@functools.cache
+def _field_names(event_type: type[DomainEvent]) -> tuple[str, ...]:
+    """The dataclass field names of an event class, looked up once per class."""
+    return tuple(f.name for f in fields(event_type))
+
+
 def _event_to_dict(event: DomainEvent) -> dict[str, Any]:
-    data = {f.name: getattr(event, f.name) for f in fields(event)}
+    data = {name: getattr(event, name) for name in _field_names(type(event))}
     data["occurred_at"] = _json_timestamp(event.occurred_at)
     return data
 
@@ -154,14 +176,89 @@ def _json_timestamp(moment: datetime) -> str:
 
 _INT_FIELDS = {"version", "amount", "overdraft_limit", "balance"}
 _STR_FIELDS = {"account_id", "reference", "owner", "reason", "status"}
+_ANNOTATION_TYPES: dict[str, type] = {"int": int, "str": str}
 
 
 def _check_types(data: dict[str, Any]) -> None:
     for key, value in data.items():
         if key in _INT_FIELDS and (type(value) is not int):
-            raise DecodeError(f"field {key!r} should be a whole number, found {value!r}")
+            raise _wrong_type(key, value, int)
         if key in _STR_FIELDS and type(value) is not str:
-            raise DecodeError(f"field {key!r} should be text, found {value!r}")
+            raise _wrong_type(key, value, str)
+
+
+def _wrong_type(key: str, value: object, expected: type) -> DecodeError:
+    what = "a whole number" if expected is int else "text"
+    return DecodeError(f"field {key!r} should be {what}, found {value!r}")
+
+
+def _json_object(payload: str) -> dict[str, Any]:
+    """``json.loads`` that insists on a JSON object and reports failures as DecodeError."""
+    try:
+        data = json.loads(payload)
+    except (ValueError, TypeError) as error:
+        raise DecodeError(f"payload is not valid JSON ({error})") from error
+    if type(data) is not dict:
+        raise DecodeError(f"payload should be a JSON object, found {type(data).__name__}")
+    return data
+
+
+def _build_checked(event_type: type[DomainEvent], data: dict[str, Any]) -> DomainEvent:
+    """The plain way: check the field types, then call the dataclass constructor."""
+    _check_types(data)
+    try:
+        data["occurred_at"] = parse_timestamp(data["occurred_at"])
+        return event_type(**data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise DecodeError(
+            f"{event_type.__name__} payload does not fit its fields ({error})"
+        ) from error
+
+
+EventBuilder = Callable[[dict[str, Any]], DomainEvent]
+
+
+def _builder_for(event_type: type[DomainEvent]) -> EventBuilder:
+    """A fast ``dict -> event`` function for one event class, with the same checks.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (to get
+    round its own frozenness), which costs about as much as parsing the JSON. For a slotted
+    event without ``__post_init__``, this builder fills the slots directly through their
+    descriptors while checking each value's type - the result is the same frozen, equal
+    event. Anything unusual (a missing or extra key, a bad timestamp) goes to the plain path
+    in ``_build_checked``, so error messages stay the same.
+    """
+    plain = functools.partial(_build_checked, event_type)
+    if "__post_init__" in vars(event_type) or not hasattr(event_type, "__slots__"):
+        return plain
+    checked: list[tuple[str, type, Callable[[object, object], None]]] = []
+    for spec in fields(event_type):
+        if spec.name == "occurred_at":
+            continue
+        expected = _ANNOTATION_TYPES.get(spec.type if isinstance(spec.type, str) else "")
+        if expected is None:  # a field type this builder does not know: use the plain path
+            return plain
+        checked.append((spec.name, expected, getattr(event_type, spec.name).__set__))
+    set_occurred_at = event_type.occurred_at.__set__  # type: ignore[attr-defined]
+    size = len(checked) + 1
+    new = object.__new__
+
+    def build(data: dict[str, Any]) -> DomainEvent:
+        if len(data) != size:
+            return plain(data)
+        event = new(event_type)
+        try:
+            for name, expected, set_field in checked:
+                value = data[name]
+                if type(value) is not expected:  # refuses 12.5, "1250" and True for an int
+                    raise _wrong_type(name, value, expected)
+                set_field(event, value)
+            set_occurred_at(event, parse_timestamp(data["occurred_at"]))
+        except (KeyError, TypeError, ValueError):
+            return plain(data)
+        return event
+
+    return build
 
 
 class JsonCodec:
@@ -171,6 +268,8 @@ class JsonCodec:
 
     def __init__(self, registry: EventRegistry | None = None) -> None:
         self.registry = registry if registry is not None else EventRegistry()
+        self._decoders: dict[tuple[str, int], EventDecoder] = {}
+        self._generation = self.registry.generation
 
     def encode_event(self, event: DomainEvent) -> tuple[str, int, str]:
         type_name = self.registry.name_of(event)
@@ -178,21 +277,43 @@ class JsonCodec:
         return type_name, type(event).schema_version, text
 
     def decode_event(self, type_name: str, schema_version: int, payload: str) -> DomainEvent:
-        event_type = self.registry.type_for(type_name)
-        try:
-            data = json.loads(payload)
-        except (ValueError, TypeError) as error:
-            raise DecodeError(f"payload is not valid JSON ({error})") from error
-        if type(data) is not dict:
-            raise DecodeError(f"payload should be a JSON object, found {type(data).__name__}")
+        return self.decoder_for(type_name, schema_version)(payload)
+
+    def decoder_for(self, type_name: str, schema_version: int) -> EventDecoder:
+        if self._generation != self.registry.generation:  # a type or upcaster was added
+            self._decoders.clear()
+            self._generation = self.registry.generation
+        key = (type_name, schema_version)
+        decoder = self._decoders.get(key)
+        if decoder is None:
+            decoder = self._decoders[key] = self._make_decoder(type_name, schema_version)
+        return decoder
+
+    def _make_decoder(self, type_name: str, schema_version: int) -> EventDecoder:
+        event_type = self.registry.type_for(type_name)  # UnknownEventType before any row
+        build = _builder_for(event_type)
         if schema_version != event_type.schema_version:
-            data = self.registry.upcast(type_name, schema_version, data)
-        _check_types(data)
-        try:
-            data["occurred_at"] = parse_timestamp(data["occurred_at"])
-            return event_type(**data)
-        except (KeyError, TypeError, ValueError) as error:
-            raise DecodeError(f"{type_name} payload does not fit its fields ({error})") from error
+            registry = self.registry
+
+            def decode_and_upcast(payload: str) -> DomainEvent:
+                data = registry.upcast(type_name, schema_version, _json_object(payload))
+                return build(data)
+
+            return decode_and_upcast
+        raw_decode = json.JSONDecoder().raw_decode
+
+        def decode(payload: str) -> DomainEvent:
+            # raw_decode skips json.loads's whitespace handling; anything it cannot take
+            # as a whole, compact JSON object goes through the full _json_object path.
+            try:
+                data, end = raw_decode(payload)
+            except (ValueError, TypeError):
+                return build(_json_object(payload))
+            if end != len(payload) or type(data) is not dict:
+                data = _json_object(payload)
+            return build(data)
+
+        return decode
 
     def encode_state(self, state: AccountState) -> tuple[int, str]:
         return STATE_SCHEMA_VERSION, json.dumps(

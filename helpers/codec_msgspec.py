@@ -7,13 +7,14 @@ validates types while decoding, so a corrupt amount such as ``"12.50"`` is refus
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import msgspec
 
 from helpers.codec import (
     STATE_SCHEMA_VERSION,
     DecodeError,
+    EventDecoder,
     EventRegistry,
     state_from_dict,
 )
@@ -29,29 +30,57 @@ class MsgspecCodec:
     def __init__(self, registry: EventRegistry | None = None) -> None:
         self.registry = registry if registry is not None else EventRegistry()
         self._encoder = msgspec.json.Encoder()
-        self._decoders: dict[str, msgspec.json.Decoder[Any]] = {}
         self._plain = msgspec.json.Decoder()
-
-    def _decoder_for(self, type_name: str) -> msgspec.json.Decoder[Any]:
-        decoder = self._decoders.get(type_name)
-        if decoder is None:
-            decoder = msgspec.json.Decoder(self.registry.type_for(type_name))
-            self._decoders[type_name] = decoder
-        return decoder
+        self._decoders: dict[tuple[str, int], EventDecoder] = {}
+        self._generation = self.registry.generation
 
     def encode_event(self, event: DomainEvent) -> tuple[str, int, str]:
         type_name = self.registry.name_of(event)
         return type_name, type(event).schema_version, self._encoder.encode(event).decode()
 
     def decode_event(self, type_name: str, schema_version: int, payload: str) -> DomainEvent:
-        decoder = self._decoder_for(type_name)
-        try:
-            if schema_version == decoder.type.schema_version:
-                return decoder.decode(payload)
-            data = self.registry.upcast(type_name, schema_version, self._plain.decode(payload))
-            return msgspec.convert(data, decoder.type)
-        except (msgspec.DecodeError, msgspec.ValidationError) as error:
-            raise DecodeError(f"{type_name} payload does not fit its fields ({error})") from error
+        return self.decoder_for(type_name, schema_version)(payload)
+
+    def decoder_for(self, type_name: str, schema_version: int) -> EventDecoder:
+        """One typed msgspec decoder per (type, schema version), built once and reused."""
+        if self._generation != self.registry.generation:  # a type or upcaster was added
+            self._decoders.clear()
+            self._generation = self.registry.generation
+        key = (type_name, schema_version)
+        decoder = self._decoders.get(key)
+        if decoder is None:
+            decoder = self._decoders[key] = self._make_decoder(type_name, schema_version)
+        return decoder
+
+    def _make_decoder(self, type_name: str, schema_version: int) -> EventDecoder:
+        event_type = self.registry.type_for(type_name)  # UnknownEventType before any row
+        failures = (msgspec.DecodeError, msgspec.ValidationError)
+        if schema_version == event_type.schema_version:
+            typed = msgspec.json.Decoder(event_type).decode
+
+            def decode(payload: str) -> DomainEvent:
+                try:
+                    return typed(payload)
+                except failures as error:
+                    raise _fit_error(type_name, error) from error
+
+            return decode
+        plain, registry = self._plain.decode, self.registry
+
+        def decode_and_upcast(payload: str) -> DomainEvent:
+            try:
+                data = plain(payload)
+            except failures as error:
+                raise _fit_error(type_name, error) from error
+            if type(data) is not dict:
+                raise DecodeError(f"payload should be a JSON object, found {type(data).__name__}")
+            data = registry.upcast(type_name, schema_version, data)
+            try:
+                return msgspec.convert(data, event_type)
+            except failures as error:
+                raise _fit_error(type_name, error) from error
+
+        return decode_and_upcast
 
     def encode_state(self, state: AccountState) -> tuple[int, str]:
         return STATE_SCHEMA_VERSION, self._encoder.encode(state.as_dict()).decode()
@@ -64,3 +93,7 @@ class MsgspecCodec:
         if type(data) is not dict:
             raise DecodeError(f"snapshot should be a JSON object, found {type(data).__name__}")
         return state_from_dict(self.registry.upcast_state(schema_version, data))
+
+
+def _fit_error(type_name: str, error: Exception) -> DecodeError:
+    return DecodeError(f"{type_name} payload does not fit its fields ({error})")

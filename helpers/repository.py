@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
@@ -90,31 +90,50 @@ class Repository(ABC):
         """Fold the stored events after ``state`` onto it, streaming rows from the cursor.
 
         Returns the state and how many events were applied. Memory stays constant however
-        long the history is: each row is decoded, applied and dropped.
+        long the history is: each row is decoded, applied and dropped. A row that cannot be
+        decoded or applied raises ``CorruptRecord`` naming its version; an unknown type or a
+        newer schema version raises its own error (``UnknownEventType``,
+        ``SchemaVersionError``), because the row is fine and the code is too old.
         """
         after = 0 if state is None else state.version
-        sql = (
-            "SELECT version, event_type, schema_version, payload FROM events "
-            "WHERE account_id = ? AND version > ?"
-        )
+        where = "WHERE account_id = ? AND version > ?"
         params: list[object] = [account_id, after]
         if up_to_version is not None:
-            sql += " AND version <= ?"
+            where += " AND version <= ?"
             params.append(up_to_version)
         if up_to_time is not None:
-            sql += " AND occurred_at <= ?"
+            where += " AND occurred_at <= ?"
             params.append(up_to_time)
-        sql += " ORDER BY version"
-        decode = self.codec.decode_event
+        # The loop fetches only the three columns it needs; a failing row's version is looked
+        # up afterwards (see _version_of_row), so errors still name it exactly.
+        rows = self.conn.execute(
+            f"SELECT event_type, schema_version, payload FROM events {where} ORDER BY version",
+            params,
+        )
+        decoder_for = self.codec.decoder_for
+        decoders: dict[tuple[str, int], Callable[[str], DomainEvent]] = {}
         applied = 0
-        version = None
         try:
-            for version, type_name, schema_version, payload in self.conn.execute(sql, params):  # noqa: B007 (named in errors)
-                state = evolve(state, decode(type_name, schema_version, payload))
+            for type_name, schema_version, payload in rows:
+                decode = decoders.get((type_name, schema_version))
+                if decode is None:
+                    decode = decoders[type_name, schema_version] = decoder_for(
+                        type_name, schema_version
+                    )
+                state = evolve(state, decode(payload))
                 applied += 1
         except (DecodeError, OutOfOrderEvent) as error:
+            version = self._version_of_row(where, params, applied)
             raise CorruptRecord("events", account_id, version, str(error)) from error
         return state, applied
+
+    def _version_of_row(self, where: str, params: list[object], position: int) -> int | None:
+        """The version of the ``position``-th row (from 0) of a replay query: for error messages."""
+        row = self.conn.execute(
+            f"SELECT version FROM events {where} ORDER BY version LIMIT 1 OFFSET ?",
+            [*params, position],
+        ).fetchone()
+        return None if row is None else row[0]
 
     def _decode_state(self, table: str, account_id: str, version: int, schema: int, text: str):
         try:
