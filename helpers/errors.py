@@ -42,16 +42,20 @@ class BalanceNotZero(InvariantViolation):
     """Only an account whose balance is exactly zero can be closed."""
 
 
-class AccountAlreadyOpen(InvariantViolation):
-    """An account is opened once; a second AccountOpened event is refused."""
-
-
 class InvalidTransition(InvariantViolation):
     """The command makes no sense in the current status (for example unfreezing an open account)."""
 
 
 class OutOfOrderEvent(InvariantViolation):
     """An event's version does not follow the state's version: a gap or a duplicate in history."""
+
+
+class AccountAlreadyOpen(OutOfOrderEvent):
+    """An account is opened once; a second AccountOpened event is refused.
+
+    Only replay (``evolve``) can meet a second opening, so it is a history out of order: a
+    subclass of ``OutOfOrderEvent``, which stores report as a ``CorruptRecord`` naming the row.
+    """
 
 
 # --- persistence --------------------------------------------------------------------------

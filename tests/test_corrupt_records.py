@@ -227,3 +227,17 @@ def test_a_database_with_a_layout_from_the_future_is_refused_and_left_unchanged(
     with pytest.raises(SchemaVersionError, match="database layout"):
         open_repo()
     assert (stored_rows(db_path), query(db_path, "SELECT * FROM meta ORDER BY key")) == before
+
+
+def test_a_second_opening_stored_in_a_history_is_a_corrupt_record(event_repo, db_path):
+    [row] = query(db_path, "SELECT * FROM events WHERE version = 1")
+    payload = edited(json.loads(row[5]), version=6)
+    run_sql(
+        db_path,
+        "INSERT INTO events VALUES (?, 6, ?, ?, ?, ?)",
+        (row[0], row[2], row[3], row[4], payload),
+    )
+    with pytest.raises(CorruptRecord) as raised:
+        event_repo.load("acc-1")
+    assert_names_the_row(raised.value, "events", 6)
+    assert "already open" in str(raised.value)
