@@ -196,3 +196,29 @@ def test_a_new_account_starts_open_with_zero_balance_at_version_one(clock):
 def test_every_invariant_error_shares_one_base_class(error):
     assert issubclass(error, InvariantViolation)
     assert issubclass(error, RebuildLabError)
+
+
+# --- text fields -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "name"),
+    [
+        ("deposit", (100, 42), "reference"),
+        ("withdraw", (100, None), "reference"),
+        ("freeze", (b"bytes",), "reason"),
+    ],
+)
+def test_a_reference_or_reason_that_is_not_text_is_refused_before_anything_is_recorded(
+    account, command, args, name
+):
+    state_before, pending_before = account.state, account.pending_events
+    with pytest.raises(TypeError, match=f"{name} must be text"):
+        getattr(account, command)(*args)
+    assert (account.state, account.pending_events) == (state_before, pending_before)
+
+
+@pytest.mark.parametrize(("account_id", "owner"), [(7, "Ada"), ("acc-7", None)])
+def test_an_account_id_or_owner_that_is_not_text_is_refused(clock, account_id, owner):
+    with pytest.raises(TypeError, match="must be text"):
+        Account.open(account_id, owner, clock=clock)
