@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from helpers.exercises.decision_record import (
+    DECISIONS_FOLDER,
     DecisionRecord,
     decision_path,
     review_decision,
@@ -98,6 +99,14 @@ def test_an_answer_that_is_not_a_record_is_refused_with_a_hint(answer):
 def test_the_ledger_decision_record_in_data_names_its_authority_and_sections():
     feedback = review_markdown(decision_path("ledger-account").read_text(encoding="utf-8"))
     assert feedback.passed, str(feedback)
+
+
+@pytest.mark.parametrize(
+    "record", sorted(DECISIONS_FOLDER.glob("*.md")), ids=lambda path: path.stem
+)
+def test_every_decision_record_in_data_has_the_sections_and_an_authority(record):
+    feedback = review_markdown(record.read_text(encoding="utf-8"))
+    assert feedback.passed, f"{record.name}: {feedback}"
 
 
 def test_a_markdown_record_without_an_authority_line_fails():
