@@ -19,7 +19,7 @@ settings.register_profile(
     "rebuild-lab",
     max_examples=50,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
 settings.load_profile("rebuild-lab")
