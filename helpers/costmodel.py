@@ -128,8 +128,8 @@ class Suggestion:
             "no snapshots" if self.interval is None else f"a snapshot every {self.interval} events"
         )
         return (
-            f"suggested: {choice} ({self.reason}); {self.daily_ms:,.1f} ms/day per aggregate "
-            f"instead of {self.no_snapshot_daily_ms:,.1f} ms/day without snapshots; "
+            f"suggested: {choice} ({self.reason}); {self.daily_ms:,.2f} ms/day per aggregate "
+            f"instead of {self.no_snapshot_daily_ms:,.2f} ms/day without snapshots; "
             f"slowest load {self.slowest_load_ms:,.2f} ms"
         )
 
@@ -147,7 +147,12 @@ def suggest_interval(
     even when they are cheaper in total: a user waits for one load, not for a day's sum.
     On a tie, fewer snapshots win (``None`` first, then the longer interval is never preferred).
     """
-    candidates: list[int | None] = [None, *range(1, min(workload.history_length, SEARCH_LIMIT) + 1)]
+    formula = formula_interval(workload, costs)
+    # The cost is convex in N, so the best whole interval sits next to the formula's answer;
+    # searching up to twice that (at least 1,000) is exhaustive where it matters.
+    reach = SEARCH_LIMIT if math.isinf(formula) else max(1_000, 2 * math.ceil(formula) + 2)
+    top = min(workload.history_length, reach, SEARCH_LIMIT)
+    candidates: list[int | None] = [None, *range(1, top + 1)]
     total = {n: daily_cost_ms(n, workload, costs)["total"] for n in candidates}
     cheapest = min(candidates, key=total.__getitem__)
     allowed = [
@@ -172,7 +177,7 @@ def suggest_interval(
         total[best],
         total[None],
         slowest_load_ms(best, workload, costs),
-        formula_interval(workload, costs),
+        formula,
         reason,
     )
 
@@ -195,16 +200,22 @@ def cost_table(workload: Workload, costs: UnitCosts, intervals: list[int | None]
 
 
 def plot_cost_curve(workload: Workload, costs: UnitCosts, *, title: str, ax=None):
-    """Total, replay and snapshot-write cost against the interval (log scale), optimum marked."""
+    """Total, replay and snapshot-write cost against the interval, on log-log axes.
+
+    Both axes are logarithmic because the interesting range spans orders of magnitude; the
+    optimum is marked with a vertical line and the cost without snapshots with a grey one.
+    """
     import matplotlib.pyplot as plt
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     top = workload.history_length
-    intervals = sorted({max(1, round(top ** (i / 60))) for i in range(61)})
+    intervals = sorted({max(1, round(top ** (i / 80))) for i in range(81)})
     costs_by_interval = [daily_cost_ms(n, workload, costs) for n in intervals]
     for part, style in (("total", "-"), ("replay", "--"), ("snapshot writes", ":")):
-        ax.plot(intervals, [c[part] for c in costs_by_interval], style, label=part)
+        points = [(n, c[part]) for n, c in zip(intervals, costs_by_interval, strict=True)]
+        points = [(n, value) for n, value in points if value > 0]  # log axes cannot show 0
+        ax.plot([n for n, _ in points], [v for _, v in points], style, label=part)
     suggestion = suggest_interval(workload, costs)
     ax.axhline(suggestion.no_snapshot_daily_ms, color="grey", lw=0.8, label="no snapshots")
     if suggestion.interval is not None:
@@ -212,13 +223,14 @@ def plot_cost_curve(workload: Workload, costs: UnitCosts, *, title: str, ax=None
             suggestion.interval,
             color="black",
             lw=0.8,
-            label=f"optimum: every {suggestion.interval}",
+            label=f"optimum: every {suggestion.interval} events",
         )
     ax.set_xscale("log")
+    ax.set_yscale("log")
     ax.set_xlabel("snapshot interval N (events, log scale)")
-    ax.set_ylabel("cost per aggregate (ms per day)")
+    ax.set_ylabel("cost per aggregate (ms per day, log scale)")
     ax.set_title(title)
-    ax.legend()
+    ax.legend(fontsize="small")
     return ax
 
 

@@ -59,9 +59,10 @@ class WrittenDecision:
             "",
             "## Context",
             "",
-            f"History needed for legal or operational reasons: {_yes_no(r.history_required)}.",
+            f"**History needed for legal or operational reasons?** {_yes_no(r.history_required)}.",
             r.history_reason,
-            f"Replay cost: {r.replay_cost}",
+            "",
+            f"**How expensive is replay?** {r.replay_cost}",
             "",
             "## Decision",
             "",
@@ -80,7 +81,7 @@ class WrittenDecision:
 
 
 def _yes_no(answer: bool | None) -> str:
-    return {True: "yes", False: "no"}.get(answer, "not answered")
+    return {True: "Yes", False: "No"}.get(answer, "Not answered")
 
 
 def save_decision(written: WrittenDecision, folder: Path = DECISIONS_FOLDER) -> str:

@@ -55,23 +55,45 @@ def month_end(year: int, month: int) -> datetime:
 # --- the bank before the switch ---------------------------------------------------------
 
 
+BANK_OPENS = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+LAST_SAVE = datetime(2026, 3, 30, 17, 0, tzinfo=UTC)
+
+
+def _clock(events: int, start: datetime, index: int) -> TickingClock:
+    """A clock that spreads ``events`` commands from ``start`` to a last save in late March."""
+    last_save = LAST_SAVE - timedelta(hours=3 * index)
+    whole_minutes = (last_save - start) // events // timedelta(minutes=1)
+    return TickingClock(start, timedelta(minutes=whole_minutes))
+
+
 def make_snapshot_bank(path: Path) -> SnapshotRepository:
     """The bank's old store: five accounts covering every case a migration must handle.
 
     Positive and negative (overdrawn) balances, a frozen account, a closed one, and one that
-    was opened and never used. Histories run from January to March 2026; only the latest
-    state of each survives, because that is all a snapshot store keeps.
+    was opened and never used. Each history runs from January to the last days of March 2026
+    and is saved once at its end (``saved_at``); only that latest state survives, because
+    that is all a snapshot store keeps.
     """
-    clock = TickingClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC), timedelta(hours=5))
-    repo = SnapshotRepository(path, clock=clock)
-    accounts = [
-        build_account("acc-ada", 40, seed=11, owner="Ada Lovelace", clock=clock),
-        _overdrawn(clock),
-        _frozen(clock),
-        _closed(clock),
-        Account.open("acc-eve", "Eve Cheng", clock=clock),
-    ]
-    for account in accounts:
+    repo = SnapshotRepository(path)
+    builders = (
+        (
+            40,
+            BANK_OPENS,
+            lambda c: build_account("acc-ada", 40, seed=11, owner="Ada Lovelace", clock=c),
+        ),
+        (3, BANK_OPENS, _overdrawn),
+        (26, BANK_OPENS, _frozen),
+        (4, BANK_OPENS, _closed),
+        (
+            1,
+            datetime(2026, 3, 27, 9, 0, tzinfo=UTC),
+            lambda c: Account.open("acc-eve", "Eve Cheng", clock=c),
+        ),
+    )
+    for index, (events, start, build) in enumerate(builders):
+        clock = _clock(events, start, index)
+        account = build(clock)
+        repo.clock = clock  # saved_at is the next tick after the account's last command
         repo.save(account)
     return repo
 
@@ -326,8 +348,9 @@ def _dating_problems(new: Repository) -> list[str]:
     if earliest is not None and earliest < switch_text:
         return [
             f"an event is dated {earliest}, before the switch ({switch_text}). The snapshot "
-            "store never recorded when money moved, so a history dated earlier is invented - "
-            "and an auditor would believe it. Date the opening history at switched_at."
+            "store kept only the latest state, never when money moved, so events dated earlier "
+            "claim a history nobody recorded (it is invented) - and an auditor would believe "
+            "it. Date the opening history at switched_at."
         ]
     return []
 
