@@ -84,10 +84,11 @@ def test_reopening_with_the_same_authority_is_allowed(db_path):
         {"snapshot_every": -3},
     ],
 )
-def test_contradictory_options_are_refused_before_touching_the_file(db_path, options):
+def test_contradictory_options_are_refused_before_touching_the_file(tmp_path, options):
+    path = tmp_path / "never-created.db"
     with pytest.raises(ValueError):
-        HybridRepository(db_path, **options)
-    assert not db_path.exists()
+        HybridRepository(path, **options)
+    assert not path.exists()
 
 
 # --- authority="events": snapshots are a cache ----------------------------------------------

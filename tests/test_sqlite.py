@@ -13,7 +13,14 @@ from helpers.sqlite import LAYOUT_VERSION, connect, read_meta, table_rows, trans
 
 
 @pytest.fixture
+def db_path(tmp_path):
+    """A path where no file exists yet: these tests are about creating the database."""
+    return tmp_path / "new.db"
+
+
+@pytest.fixture
 def conn(db_path):
+    assert not db_path.exists()
     conn = connect(db_path)
     yield conn
     conn.close()
