@@ -12,18 +12,10 @@ from pathlib import Path
 
 import matplotlib
 
-from helpers.bench.config import CODECS, PRESETS, STRATEGIES, preset
+from helpers.bench.config import CODECS, PRESETS, STRATEGIES, _ints, _names, preset
 from helpers.bench.report import write_plots, write_tables
 from helpers.bench.runner import run
 from helpers.bench.targets import verdict_lines
-
-
-def _ints(text: str) -> tuple[int, ...]:
-    return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -99,3 +99,49 @@ def preset(name: str) -> BenchConfig:
 def variant_label(strategy: str, interval: int | None) -> str:
     """'snapshot', 'event-sourced' or 'hybrid-100': the name used in tables and plots."""
     return strategy if interval is None else f"{strategy}-{interval}"
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(part.strip().replace("_", "")) for part in text.split(",") if part.strip())
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def config_from_strings(
+    preset_name: str = "quick",
+    lengths: str = "",
+    strategies: str = "",
+    intervals: str = "",
+    codecs: str = "",
+    repeats: str = "",
+) -> BenchConfig:
+    """A preset with overrides given as text ("10,1000"; empty: keep the preset's value).
+
+    The notebook's parameters cell reads environment variables, which are always text; the
+    command line parses its arguments with the same two helpers.
+    """
+    return preset(preset_name).with_overrides(
+        lengths=_ints(lengths) or None,
+        strategies=_names(strategies) or None,
+        intervals=_ints(intervals) or None,
+        codecs=_names(codecs) or None,
+        repeats=int(repeats) if repeats.strip() else None,
+    )
+
+
+def describe_config(config: BenchConfig) -> str:
+    """A short, stable description of what a run will measure (no machine details)."""
+    return "\n".join(
+        [
+            f"preset:            {config.preset}",
+            f"history lengths:   {', '.join(f'{n:,}' for n in config.lengths)} events",
+            f"strategies:        {', '.join(config.strategies)}",
+            f"hybrid intervals:  every {', '.join(str(n) for n in config.intervals)} events",
+            f"codecs:            {', '.join(config.codecs)}",
+            f"repeats per load:  {config.repeats} (more for loads under 50 ms)",
+            f"writes timed:      {config.write_commands} commands, one transaction each",
+            f"library reference: lengths up to {config.library_max_length:,} events",
+        ]
+    )

@@ -54,7 +54,11 @@ def time_load(
     repeats: int,
     version: int | None = None,
 ) -> LoadTiming:
-    """Median, min and max of ``repeats`` checked loads (``version``: a temporal load)."""
+    """Median, min and max of ``repeats`` checked loads (``version``: a temporal load).
+
+    ``expected`` is the state the load must return: for a temporal load, the state at
+    ``version``. Any mismatch raises ``WrongLoad`` before a time is kept.
+    """
     what = f"{strategy}/{interval}/{codec} at {expected.version} events"
     samples: list[float] = []
     with open_repository(path, strategy, interval, codec) as repo:
@@ -65,8 +69,7 @@ def time_load(
             start = time.perf_counter_ns()
             account = _load(repo, version)
             samples.append((time.perf_counter_ns() - start) / 1_000)
-            if version is None:
-                check_load(account, expected, what)
+            check_load(account, expected, what)
         replayed = _events_replayed(repo, expected.version)
     return LoadTiming(statistics.median(samples), min(samples), max(samples), repeats, replayed)
 

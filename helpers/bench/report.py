@@ -40,6 +40,15 @@ def write_tables(results, out: Path) -> list[Path]:
     return written
 
 
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "bench" / "reference"
+"""The committed reference run (``make bench-full`` with ``--out data/bench/reference``)."""
+
+
+def reference_folder(override: str | Path = "") -> Path:
+    """``override`` if given, else the pack's committed reference results."""
+    return Path(override) if str(override) else REFERENCE
+
+
 def read_header(path: Path) -> dict[str, str]:
     """The ``# key: value`` lines at the top of a result CSV."""
     header = {}
@@ -233,3 +242,51 @@ def plot_targets(table: pd.DataFrame, ax) -> None:
 
 def summary_lines(results) -> list[str]:
     return target_rules.verdict_lines(results.tables["targets"])
+
+
+# --- summaries for the notebook ------------------------------------------------------------
+
+
+def payoff_table(tables: dict[str, pd.DataFrame], codec: str = "json") -> pd.DataFrame:
+    """Per snapshot interval: when a hybrid beats a full replay, and what it costs to write.
+
+    "Pays off from" is the shortest measured history at which the event-sourced load is
+    slower than the hybrid's worst case (the newest snapshot ``interval - 1`` events behind).
+    """
+    loads, writes, storage = tables["loads"], tables["writes"], tables["storage"]
+    es = loads[(loads["variant"] == "event-sourced") & (loads["codec"] == codec)]
+    es = es[es["load"] == "latest"].set_index("events")["median_us"]
+    largest = int(loads["events"].max())
+    rows = []
+    for variant in sorted(loads.loc[loads["strategy"] == "hybrid", "variant"].unique(), key=len):
+        mine = loads[(loads["variant"] == variant) & (loads["codec"] == codec)]
+        worst = mine[mine["load"] == "worst tail"].set_index("events")["median_us"]
+        wins = [n for n in worst.index if n in es.index and es[n] > worst[n]]
+        write = writes[(writes["variant"] == variant) & (writes["codec"] == codec)]
+        size = storage[(storage["variant"] == variant) & (storage["events"] == largest)]
+        rows.append(
+            {
+                "hybrid": variant,
+                "pays off from (events)": min(wins) if wins else None,
+                f"worst-case load at {largest:,} (us)": worst.get(largest),
+                "write cost (us/command)": write["us_per_command"].mean(),
+                "bytes per event on disk": size["bytes_per_event"].mean(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def compare_with_reference(
+    mine: pd.DataFrame, reference: pd.DataFrame, variants: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Median load times of this run beside the reference run, where both measured a cell."""
+    keys = ["variant", "codec", "events"]
+    left = mine[mine["load"] == "latest"][[*keys, "median_us"]]
+    right = reference[reference["load"] == "latest"][[*keys, "median_us"]]
+    both = left.merge(right, on=keys, suffixes=(" here", " reference"))
+    if variants:
+        both = both[both["variant"].isin(variants)]
+    both["here / reference"] = both["median_us here"] / both["median_us reference"]
+    return both.rename(
+        columns={"median_us here": "load here (us)", "median_us reference": "reference (us)"}
+    ).reset_index(drop=True)
