@@ -109,9 +109,12 @@ def test_two_processes_that_loaded_the_same_version_leave_exactly_one_winner(str
     }
     for process in writers.values():
         assert process.stdout.readline().split() == ["loaded", "2"]
+    for process in writers.values():  # release both before waiting for either: a real race
+        process.stdin.write("go\n")
+        process.stdin.flush()
     results = {}
     for name, process in writers.items():
-        output, _ = process.communicate("go\n", timeout=30)
+        output, _ = process.communicate(timeout=30)
         assert process.returncode == 0
         results[name] = output.split()
     assert sorted(results.values()) == [["conflict", "2", "3"], ["saved"]]
