@@ -23,7 +23,7 @@ from helpers.workload import Expected
 @pytest.fixture(scope="module")
 def tiny_results():
     """One end-to-end run of a cut-down tiny preset, shared by the tests below."""
-    config = preset("tiny").with_overrides(lengths=(10, 100, 1_000), repeats=1)
+    config = preset("tiny").with_overrides(lengths=(10, 1_000, 2_000), repeats=1)
     return run(config, progress=False)
 
 
@@ -94,7 +94,19 @@ def test_the_run_measures_writes_storage_memory_breakdown_and_the_library(tiny_r
     assert set(memory["how"]) == {"streamed load", "materialised list"}
     stages = set(tiny_results["breakdown"]["stage"])
     assert {"fetch rows", "parse JSON", "build events", "apply evolve", "full replay"} <= stages
-    assert list(tiny_results["library"]["events"]) == [10, 100]
+    assert list(tiny_results["library"]["events"]) == [10]
+
+
+def test_flat_strategies_are_compared_in_alternation_between_1000_events_and_the_largest(
+    tiny_results,
+):
+    flatness = tiny_results["flatness"]
+    assert set(flatness["variant"]) == {"snapshot", "hybrid-10", "hybrid-100"}
+    assert set(flatness["base_events"]) == {1_000} and set(flatness["events"]) == {2_000}
+    ratio = flatness["median_us"] / flatness["base_median_us"]
+    assert (abs(ratio - flatness["ratio"]) < 1e-9).all()
+    targets = tiny_results["targets"].set_index("target")
+    assert "alternation" in targets.loc["snapshot load flat in history length", "detail"]
 
 
 def test_the_csv_files_start_with_the_environment_and_read_back(tiny_results, tmp_path):

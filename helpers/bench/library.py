@@ -73,23 +73,27 @@ def store_library_history(path: Path, length: int, seed: int):
     return account.id
 
 
-def time_library_load(path: Path, account_id, expected: Expected, repeats: int) -> list[float]:
-    """Microseconds of ``repeats`` checked loads on one open application (after a warm-up)."""
+def time_library_load(
+    path: Path, account_id, expected: Expected, repeats: int
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and thread-CPU microseconds of ``repeats`` checked loads (after a warm-up)."""
     app = _app(path)
     try:
         app.repository.get(account_id)
-        samples = []
+        samples, cpu = [], []
         for _ in range(repeats):
+            cpu_start = time.thread_time_ns()
             start = time.perf_counter_ns()
             account = app.repository.get(account_id)
             samples.append((time.perf_counter_ns() - start) / 1_000)
+            cpu.append((time.thread_time_ns() - cpu_start) / 1_000)
             found = (account.balance, account.version, account.status)
             wanted = (expected.balance, expected.version, expected.status)
             if found != wanted:
                 raise WrongLoad(f"eventsourcing library load: {found}, expected {wanted}")
     finally:
         app.close()
-    return samples
+    return samples, cpu
 
 
 def summarise(samples: list[float]) -> tuple[float, float, float]:

@@ -29,9 +29,20 @@ from helpers.bench.histories import (
     table_bytes,
 )
 from helpers.state import fold
-from helpers.workload import Expected
+from helpers.workload import Expected, expected_after
 
-TABLES = ("loads", "writes", "storage", "memory", "breakdown", "library", "targets")
+TABLES = (
+    "loads",
+    "flatness",
+    "writes",
+    "storage",
+    "memory",
+    "breakdown",
+    "library",
+    "targets",
+)
+FLAT_BASE_LENGTH = 1_000
+"""Flat strategies are compared, in alternation, between this length and the largest."""
 
 
 @dataclass
@@ -100,8 +111,9 @@ def run(config: BenchConfig, *, progress: bool = True, command: str = "") -> Res
             bar.update()
         bar.close()
     results.tables = rows.frames()
-    results.tables["targets"] = targets.judge(
-        results.tables["loads"], results.tables["memory"], results.tables["library"]
+    tables = results.tables
+    tables["targets"] = targets.judge(
+        tables["loads"], tables["memory"], tables["library"], tables["flatness"]
     )
     results.seconds = time.perf_counter() - started
     return results
@@ -154,6 +166,7 @@ def _measure_variant(config, rows, workdir, history, strategy, interval, before_
             _add_load(rows, label, strategy, interval, codec, length, "worst tail", timing)
     if length == config.largest:
         _measure_memory(config, rows, path, history, strategy, interval)
+        _measure_flatness(config, rows, workdir, path, history, strategy, interval)
     if strategy == "event-sourced" and length == _breakdown_length(config):
         for codec in config.codecs:
             stages = breakdown.replay_breakdown(path, codec, history.expected, config.repeats)
@@ -168,7 +181,39 @@ def _measure_variant(config, rows, workdir, history, strategy, interval, before_
             how="materialised list",
             peak_mb=peak / 1e6,
         )
+    if strategy != "event-sourced" and length == FLAT_BASE_LENGTH < config.largest:
+        path.rename(_flat_base(workdir, label))  # kept for the paired flatness timing
+        return
     remove_database(path)
+
+
+def _flat_base(workdir: Path, label: str) -> Path:
+    return workdir / f"flat-base-{label}.db"
+
+
+def _measure_flatness(config, rows, workdir, path, history, strategy, interval) -> None:
+    """Load at FLAT_BASE_LENGTH vs at the largest length, timed in alternation."""
+    label = variant_label(strategy, interval)
+    base = _flat_base(workdir, label)
+    if strategy == "event-sourced" or not base.exists():
+        return
+    base_expected = expected_after(FLAT_BASE_LENGTH, seed=config.seed)
+    for codec in config.codecs:
+        paired = measure.time_paired_loads(
+            (base, base_expected), (path, history.expected), strategy, interval, codec
+        )
+        rows.add(
+            "flatness",
+            variant=label,
+            codec=codec,
+            base_events=FLAT_BASE_LENGTH,
+            events=history.length,
+            base_median_us=paired.base_median_us,
+            median_us=paired.median_us,
+            ratio=paired.ratio,
+            samples=paired.samples,
+        )
+    remove_database(base)
 
 
 def _breakdown_length(config: BenchConfig) -> int:
@@ -188,6 +233,7 @@ def _add_load(rows, label, strategy, interval, codec, length, kind, timing) -> N
         min_us=timing.min_us,
         max_us=timing.max_us,
         us_per_event=timing.median_us / length,
+        cpu_median_us=timing.cpu_median_us,
         events_replayed=timing.events_replayed,
         repeats=timing.repeats,
     )
@@ -210,7 +256,7 @@ def _measure_memory(config, rows, path, history, strategy, interval) -> None:
 def _measure_library(config, rows, workdir, history) -> None:
     path = workdir / f"library-{history.length}.db"
     account_id = library.store_library_history(path, history.length, config.seed)
-    samples = library.time_library_load(path, account_id, history.expected, config.repeats)
+    samples, cpu = library.time_library_load(path, account_id, history.expected, config.repeats)
     median, low, high = library.summarise(samples)
     rows.add(
         "library",
@@ -220,6 +266,7 @@ def _measure_library(config, rows, workdir, history) -> None:
         min_us=low,
         max_us=high,
         us_per_event=median / history.length,
+        cpu_median_us=library.summarise(cpu)[0],
         file_bytes=disk_bytes(path),
         repeats=config.repeats,
     )
