@@ -71,7 +71,12 @@ class Feedback:
 
     def __str__(self) -> str:
         head = "well done:" if self.passed else "not done yet:"
-        return "\n".join([head, *(f"- {line}" for line in self.lines)])
+        return "\n".join([head, *(_bullet(line) for line in self.lines)])
+
+
+def _bullet(line: str) -> str:
+    """A line starting with two spaces is a sub-item of the line before it."""
+    return f"  - {line.strip()}" if line.startswith("  ") else f"- {line}"
 
 
 def starter_record() -> DecisionRecord:

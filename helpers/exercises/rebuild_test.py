@@ -149,15 +149,14 @@ def review_rebuild_test(test: object) -> Feedback:
             f"your test passes on a correct repository, but also on {len(survivors)} of "
             f"{len(SABOTEURS)} broken ones, so it would not catch these bugs:"
         ]
-        lines += [f"a repository that {s.name}: {s.hint}" for s in survivors]
+        lines += [f"  a repository that {s.name}: {s.hint}" for s in survivors]
         return Feedback(False, lines)
     return Feedback(
         True,
         [
-            "your test passes on a correct repository,",
-            f"and fails on all {len(SABOTEURS)} broken ones: "
-            + "; ".join(s.name for s in SABOTEURS)
-            + ".",
+            f"your test passes on a correct repository and fails on all {len(SABOTEURS)} "
+            "broken ones:",
+            *(f"  a repository that {s.name}" for s in SABOTEURS),
         ],
     )
 
