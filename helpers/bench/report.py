@@ -10,6 +10,7 @@ draw the same pictures from the same code.
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -165,7 +166,7 @@ def plot_breakdown(breakdown: pd.DataFrame, ax) -> None:
         ax.bar(table.index, values, bottom=bottom, label=stage)
         bottom += values
     events = int(breakdown["events"].iloc[0])
-    ax.set_ylabel("us per event")
+    ax.set_ylabel("us per event (CPU time, fastest round)")
     ax.set_title(f"Where replay time goes ({events:,} events)")
     ax.legend(fontsize="small")
 
@@ -215,7 +216,7 @@ def write_plots(results, out: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 4))
     plot_codecs(tables["loads"], ax)
     save(fig, "codecs.png")
-    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.35 * len(tables["targets"])))
+    fig, ax = plt.subplots(figsize=(9, 1.0 + 0.55 * len(tables["targets"])))
     plot_targets(tables["targets"], ax)
     save(fig, "targets.png")
     return written
@@ -227,14 +228,14 @@ def plot_targets(table: pd.DataFrame, ax) -> None:
     fractions = judged["measured"] / judged["limit"]
     colours = ["tab:green" if s == "PASS" else "tab:red" for s in judged["status"]]
     labels = [
-        f"{t} ({m:.2f} / {lim:g} {u})"
+        textwrap.fill(f"{t}: {m:.3g} (limit {lim:g} {u})", 48)
         for t, m, lim, u in zip(
             judged["target"], judged["measured"], judged["limit"], judged["unit"], strict=True
         )
     ]
     ax.barh(labels, fractions, color=colours)
     ax.axvline(1.0, color="black", linestyle="--")
-    ax.set_xlabel("measured / limit (left of the dashed line passes)")
+    ax.set_xlabel("measured / limit (left of the dashed line: PASS)")
     ax.set_title("Targets from issue 4")
     ax.invert_yaxis()
     ax.set_xlim(0, max(1.2, math.ceil(float(fractions.max() if len(fractions) else 1) * 10) / 10))
@@ -290,3 +291,34 @@ def compare_with_reference(
     return both.rename(
         columns={"median_us here": "load here (us)", "median_us reference": "reference (us)"}
     ).reset_index(drop=True)
+
+
+READABLE = {
+    "variant": "strategy",
+    "codec": "codec",
+    "events": "history (events)",
+    "load": "load",
+    "median_us": "median (us)",
+    "min_us": "min (us)",
+    "max_us": "max (us)",
+    "us_per_event": "us per event",
+    "cpu_median_us": "CPU median (us)",
+    "events_replayed": "events replayed",
+    "repeats": "repeats",
+    "loglog_slope": "log-log slope",
+    "fitted_us_per_event": "fitted us per event",
+    "fitted_fixed_us": "fitted fixed cost (us)",
+    "lengths": "lengths fitted",
+    "base_events": "base history (events)",
+    "base_median_us": "median at base (us)",
+    "ratio": "ratio",
+    "how": "load",
+    "peak_mb": "peak above baseline (MB)",
+    "stage": "stage",
+}
+
+
+def readable(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The given columns (default: all) with headers a reader understands."""
+    chosen = frame if columns is None else frame[columns]
+    return chosen.rename(columns=READABLE)

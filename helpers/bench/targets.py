@@ -177,7 +177,7 @@ def verdict_lines(targets: pd.DataFrame) -> list[str]:
     """One printable line per target: 'PASS  name: 3.21 us/event (limit 5)'."""
     lines = []
     for row in targets.itertuples(index=False):
-        measured = "-" if pd.isna(row.measured) else f"{row.measured:.2f} {row.unit}"
+        measured = "-" if pd.isna(row.measured) else f"{row.measured:.3g} {row.unit}"
         limit = "" if pd.isna(row.limit) else f" (limit {row.limit:g} {row.unit})"
         lines.append(f"{row.status:<12} {row.target}: {measured}{limit} [{row.detail}]")
     return lines
