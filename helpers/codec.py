@@ -223,42 +223,62 @@ def _builder_for(event_type: type[DomainEvent]) -> EventBuilder:
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (to get
     round its own frozenness), which costs about as much as parsing the JSON. For a slotted
-    event without ``__post_init__``, this builder fills the slots directly through their
-    descriptors while checking each value's type - the result is the same frozen, equal
-    event. Anything unusual (a missing or extra key, a bad timestamp) goes to the plain path
-    in ``_build_checked``, so error messages stay the same.
+    event without ``__post_init__``, this builder reads every field, checks its type, and
+    fills the slots directly through their descriptors - the result is the same frozen,
+    equal event. Like ``dataclasses`` does for ``__init__``, the function is generated once
+    per class (see ``_builder_source``), so the per-event work is straight-line code. Anything
+    unusual (a missing or extra key, a bad timestamp) goes to the plain path in
+    ``_build_checked``, so error messages stay the same.
     """
     plain = functools.partial(_build_checked, event_type)
     if "__post_init__" in vars(event_type) or not hasattr(event_type, "__slots__"):
         return plain
-    checked: list[tuple[str, type, Callable[[object, object], None]]] = []
+    names = [spec.name for spec in fields(event_type)]
+    checked: dict[str, type] = {}
     for spec in fields(event_type):
         if spec.name == "occurred_at":
             continue
         expected = _ANNOTATION_TYPES.get(spec.type if isinstance(spec.type, str) else "")
         if expected is None:  # a field type this builder does not know: use the plain path
             return plain
-        checked.append((spec.name, expected, getattr(event_type, spec.name).__set__))
-    set_occurred_at = event_type.occurred_at.__set__  # type: ignore[attr-defined]
-    size = len(checked) + 1
-    new = object.__new__
+        checked[spec.name] = expected
+    if "occurred_at" not in names:
+        return plain
+    namespace: dict[str, Any] = {
+        "plain": plain,
+        "new": object.__new__,
+        "event_type": event_type,
+        "parse_time": datetime.fromisoformat,
+        "wrong_type": _wrong_type,
+    }
+    for index, name in enumerate(names):
+        namespace[f"set_{index}"] = getattr(event_type, name).__set__
+        if name in checked:
+            namespace[f"type_{index}"] = checked[name]
+    exec(_builder_source(names, checked), namespace)  # source built from field names only
+    return namespace["build"]
 
-    def build(data: dict[str, Any]) -> DomainEvent:
-        if len(data) != size:
-            return plain(data)
-        event = new(event_type)
-        try:
-            for name, expected, set_field in checked:
-                value = data[name]
-                if type(value) is not expected:  # refuses 12.5, "1250" and True for an int
-                    raise _wrong_type(name, value, expected)
-                set_field(event, value)
-            set_occurred_at(event, parse_timestamp(data["occurred_at"]))
-        except (KeyError, TypeError, ValueError):
-            return plain(data)
-        return event
 
-    return build
+def _builder_source(names: list[str], checked: dict[str, type]) -> str:
+    """Source of ``build(data)``: read all fields, check types, then fill the slots."""
+    lines = [
+        "def build(data):",
+        f"    if len(data) != {len(names)}:",
+        "        return plain(data)",
+        "    try:",
+    ]
+    for index, name in enumerate(names):
+        read = "parse_time(data['occurred_at'])" if name == "occurred_at" else f"data[{name!r}]"
+        lines.append(f"        v{index} = {read}")
+    lines += ["    except (KeyError, TypeError, ValueError):", "        return plain(data)"]
+    for index, name in enumerate(names):
+        if name in checked:  # refuses 12.5, "1250" and True for an int
+            lines.append(f"    if type(v{index}) is not type_{index}:")
+            lines.append(f"        raise wrong_type({name!r}, v{index}, type_{index})")
+    lines.append("    event = new(event_type)")
+    lines += [f"    set_{index}(event, v{index})" for index in range(len(names))]
+    lines.append("    return event")
+    return "\n".join(lines) + "\n"
 
 
 class JsonCodec:
