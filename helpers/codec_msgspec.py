@@ -3,6 +3,10 @@
 It reads and writes exactly the same JSON text as :class:`helpers.codec.JsonCodec`, so a
 database written with one codec loads with the other; only the speed differs. msgspec also
 validates types while decoding, so a corrupt amount such as ``"12.50"`` is refused.
+
+One difference remains: msgspec cannot forbid unknown keys when it decodes into a dataclass,
+so a payload with an extra key loads here (the extra key is ignored) while JsonCodec refuses
+it. Neither codec ever writes one.
 """
 
 from __future__ import annotations

@@ -68,15 +68,23 @@ def test_an_amount_that_is_not_a_whole_number_of_cents_is_refused(codec, bad_amo
         codec.decoder_for(type_name, schema)(json.dumps(data))
 
 
-@pytest.mark.parametrize("change", ["extra key", "missing key", "bad timestamp"])
+def test_an_unknown_extra_key_is_refused_by_json_and_ignored_by_msgspec(codec):
+    """The one documented difference: msgspec cannot forbid unknown keys on a dataclass."""
+    event = build_account("acc-1", 2, seed=1).pending_events[1]
+    text = json.dumps({**_payload(event), "note": "x"})
+    type_name, schema, _ = codec.encode_event(event)
+    if codec.name == "msgspec":
+        assert codec.decoder_for(type_name, schema)(text) == event
+    else:
+        with pytest.raises(DecodeError, match="note"):
+            codec.decoder_for(type_name, schema)(text)
+
+
+@pytest.mark.parametrize("change", ["missing key", "bad timestamp"])
 def test_a_payload_with_the_wrong_fields_is_refused(codec, change):
-    if change == "extra key" and codec.name == "msgspec":
-        pytest.skip("msgspec ignores unknown keys when decoding into a dataclass (as before)")
     event = build_account("acc-1", 2, seed=1).pending_events[1]
     data = _payload(event)
-    if change == "extra key":
-        data["note"] = "x"
-    elif change == "missing key":
+    if change == "missing key":
         del data["reference"]
     else:
         data["occurred_at"] = "yesterday"
