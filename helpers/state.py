@@ -59,9 +59,9 @@ def evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
     Commands have already checked the rules before an event exists, so evolve does not
     re-check them; it only refuses events that cannot follow the state at all.
     """
-    # Fast path for the events that make up almost every history (deposits and withdrawals):
-    # compare the exact type, unpack the tuple and build the next one directly. It does the
-    # same as the two ``case`` branches below, without their pattern matching overhead.
+    # Deposits and withdrawals are almost every event in a history, so they come first and
+    # skip pattern matching: an exact type check, then the next tuple built directly (about
+    # twice as fast as a ``case`` branch; see notebook 06's replay breakdown).
     kind = type(event)
     if kind is MoneyDeposited or kind is MoneyWithdrawn:
         version = event.version
@@ -73,16 +73,6 @@ def evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
             AccountState, (account_id, owner, balance + amount, overdraft_limit, status, version)
         )
     match event:
-        case MoneyDeposited(amount=amount, version=version):
-            s = _existing(state, event)
-            return AccountState(
-                s.account_id, s.owner, s.balance + amount, s.overdraft_limit, s.status, version
-            )
-        case MoneyWithdrawn(amount=amount, version=version):
-            s = _existing(state, event)
-            return AccountState(
-                s.account_id, s.owner, s.balance - amount, s.overdraft_limit, s.status, version
-            )
         case AccountOpened():
             if state is not None:
                 raise AccountAlreadyOpen(
