@@ -15,6 +15,7 @@ Import the public names from here: ``from helpers import Account, HybridReposito
 from helpers.account import LOW_BALANCE_THRESHOLD, Account
 from helpers.clock import TickingClock, system_clock
 from helpers.codec import EventRegistry, JsonCodec
+from helpers.codec_msgspec import MsgspecCodec
 from helpers.errors import (
     AccountAlreadyOpen,
     AccountIsClosed,
@@ -45,11 +46,18 @@ from helpers.events import (
     MoneyDeposited,
     MoneyWithdrawn,
 )
-from helpers.hybrid_store import HybridRepository, LoadReport, VerifyReport
+from helpers.hybrid_store import (
+    FieldDifference,
+    HybridRepository,
+    LoadReport,
+    SkippedSnapshot,
+    VerifyReport,
+)
 from helpers.notifications import InProcessPublisher, LowBalanceWarning
 from helpers.repository import Repository
 from helpers.snapshot_store import SnapshotRepository
 from helpers.state import AccountState, Status, evolve, fold
+from helpers.upcasters import UpcastError
 from helpers.workload import build_account, expected_after, generate_commands
 
 __all__ = [
@@ -72,6 +80,7 @@ __all__ = [
     "DomainEvent",
     "EventRegistry",
     "EventSourcedRepository",
+    "FieldDifference",
     "HybridRepository",
     "InProcessPublisher",
     "InvalidTransition",
@@ -81,17 +90,20 @@ __all__ = [
     "LowBalanceWarning",
     "MoneyDeposited",
     "MoneyWithdrawn",
+    "MsgspecCodec",
     "OutOfOrderEvent",
     "OverdraftLimitExceeded",
     "PersistenceError",
     "RebuildLabError",
     "Repository",
     "SchemaVersionError",
+    "SkippedSnapshot",
     "SnapshotRepository",
     "StaleSnapshot",
     "Status",
     "TickingClock",
     "UnknownEventType",
+    "UpcastError",
     "VerifyReport",
     "build_account",
     "evolve",
