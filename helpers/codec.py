@@ -192,14 +192,14 @@ def _wrong_type(key: str, value: object, expected: type) -> DecodeError:
     return DecodeError(f"field {key!r} should be {what}, found {value!r}")
 
 
-def _json_object(payload: str) -> dict[str, Any]:
+def _json_object(payload: str, what: str = "payload") -> dict[str, Any]:
     """``json.loads`` that insists on a JSON object and reports failures as DecodeError."""
     try:
         data = json.loads(payload)
     except (ValueError, TypeError) as error:
-        raise DecodeError(f"payload is not valid JSON ({error})") from error
+        raise DecodeError(f"{what} is not valid JSON ({error})") from error
     if type(data) is not dict:
-        raise DecodeError(f"payload should be a JSON object, found {type(data).__name__}")
+        raise DecodeError(f"{what} should be a JSON object, found {type(data).__name__}")
     return data
 
 
@@ -281,25 +281,22 @@ def _builder_source(names: list[str], checked: dict[str, type]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class JsonCodec:
-    """The stdlib codec: ``json`` plus dataclass construction, with explicit type checks."""
+class CodecBase:
+    """What both codecs share: the registry, one decoder per (type, schema version) built once
+    and reused by replay, and the reading of stored state (one row per load, so plain json)."""
 
-    name: ClassVar[str] = "json"
+    name: ClassVar[str]
 
     def __init__(self, registry: EventRegistry | None = None) -> None:
         self.registry = registry if registry is not None else EventRegistry()
         self._decoders: dict[tuple[str, int], EventDecoder] = {}
         self._generation = self.registry.generation
 
-    def encode_event(self, event: DomainEvent) -> tuple[str, int, str]:
-        type_name = self.registry.name_of(event)
-        text = json.dumps(_event_to_dict(event), separators=(",", ":"), ensure_ascii=False)
-        return type_name, type(event).schema_version, text
-
     def decode_event(self, type_name: str, schema_version: int, payload: str) -> DomainEvent:
         return self.decoder_for(type_name, schema_version)(payload)
 
     def decoder_for(self, type_name: str, schema_version: int) -> EventDecoder:
+        """The function that turns one payload of this type and schema version into an event."""
         if self._generation != self.registry.generation:  # a type or upcaster was added
             self._decoders.clear()
             self._generation = self.registry.generation
@@ -308,6 +305,24 @@ class JsonCodec:
         if decoder is None:
             decoder = self._decoders[key] = self._make_decoder(type_name, schema_version)
         return decoder
+
+    def _make_decoder(self, type_name: str, schema_version: int) -> EventDecoder:
+        raise NotImplementedError
+
+    def decode_state(self, schema_version: int, payload: str) -> AccountState:
+        data = _json_object(payload, "snapshot")
+        return state_from_dict(self.registry.upcast_state(schema_version, data))
+
+
+class JsonCodec(CodecBase):
+    """The stdlib codec: ``json`` plus dataclass construction, with explicit type checks."""
+
+    name: ClassVar[str] = "json"
+
+    def encode_event(self, event: DomainEvent) -> tuple[str, int, str]:
+        type_name = self.registry.name_of(event)
+        text = json.dumps(_event_to_dict(event), separators=(",", ":"), ensure_ascii=False)
+        return type_name, type(event).schema_version, text
 
     def _make_decoder(self, type_name: str, schema_version: int) -> EventDecoder:
         event_type = self.registry.type_for(type_name)  # UnknownEventType before any row
@@ -339,16 +354,6 @@ class JsonCodec:
         return STATE_SCHEMA_VERSION, json.dumps(
             state.as_dict(), separators=(",", ":"), ensure_ascii=False
         )
-
-    def decode_state(self, schema_version: int, payload: str) -> AccountState:
-        try:
-            data = json.loads(payload)
-        except (ValueError, TypeError) as error:
-            raise DecodeError(f"snapshot is not valid JSON ({error})") from error
-        if type(data) is not dict:
-            raise DecodeError(f"snapshot should be a JSON object, found {type(data).__name__}")
-        data = self.registry.upcast_state(schema_version, data)
-        return state_from_dict(data)
 
 
 def state_from_dict(data: dict[str, Any]) -> AccountState:

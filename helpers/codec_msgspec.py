@@ -17,44 +17,28 @@ import msgspec
 
 from helpers.codec import (
     STATE_SCHEMA_VERSION,
+    CodecBase,
     DecodeError,
     EventDecoder,
     EventRegistry,
-    state_from_dict,
 )
 from helpers.events import DomainEvent
 from helpers.state import AccountState
 
 
-class MsgspecCodec:
+class MsgspecCodec(CodecBase):
     """Same format as JsonCodec, decoded by msgspec's typed decoders (one per event type)."""
 
     name: ClassVar[str] = "msgspec"
 
     def __init__(self, registry: EventRegistry | None = None) -> None:
-        self.registry = registry if registry is not None else EventRegistry()
+        super().__init__(registry)
         self._encoder = msgspec.json.Encoder()
         self._plain = msgspec.json.Decoder()
-        self._decoders: dict[tuple[str, int], EventDecoder] = {}
-        self._generation = self.registry.generation
 
     def encode_event(self, event: DomainEvent) -> tuple[str, int, str]:
         type_name = self.registry.name_of(event)
         return type_name, type(event).schema_version, self._encoder.encode(event).decode()
-
-    def decode_event(self, type_name: str, schema_version: int, payload: str) -> DomainEvent:
-        return self.decoder_for(type_name, schema_version)(payload)
-
-    def decoder_for(self, type_name: str, schema_version: int) -> EventDecoder:
-        """One typed msgspec decoder per (type, schema version), built once and reused."""
-        if self._generation != self.registry.generation:  # a type or upcaster was added
-            self._decoders.clear()
-            self._generation = self.registry.generation
-        key = (type_name, schema_version)
-        decoder = self._decoders.get(key)
-        if decoder is None:
-            decoder = self._decoders[key] = self._make_decoder(type_name, schema_version)
-        return decoder
 
     def _make_decoder(self, type_name: str, schema_version: int) -> EventDecoder:
         event_type = self.registry.type_for(type_name)  # UnknownEventType before any row
@@ -88,15 +72,6 @@ class MsgspecCodec:
 
     def encode_state(self, state: AccountState) -> tuple[int, str]:
         return STATE_SCHEMA_VERSION, self._encoder.encode(state.as_dict()).decode()
-
-    def decode_state(self, schema_version: int, payload: str) -> AccountState:
-        try:
-            data = self._plain.decode(payload)
-        except msgspec.DecodeError as error:
-            raise DecodeError(f"snapshot is not valid JSON ({error})") from error
-        if type(data) is not dict:
-            raise DecodeError(f"snapshot should be a JSON object, found {type(data).__name__}")
-        return state_from_dict(self.registry.upcast_state(schema_version, data))
 
 
 def _fit_error(type_name: str, error: Exception) -> DecodeError:
