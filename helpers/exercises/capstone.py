@@ -28,7 +28,7 @@ from helpers.account import Account
 from helpers.clock import TickingClock
 from helpers.errors import AccountNotFound
 from helpers.event_store import EventSourcedRepository
-from helpers.exercises.decision_record import Feedback
+from helpers.exercises.feedback import Feedback
 from helpers.repository import Repository
 from helpers.schema_migration import row_fingerprint, stored_account_ids
 from helpers.snapshot_store import SnapshotRepository

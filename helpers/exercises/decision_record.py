@@ -14,8 +14,10 @@ but only snapshots stored; both stored but no authority named).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
+
+from helpers.exercises.feedback import Feedback
 
 STRATEGIES: dict[str, str] = {
     "snapshots": "snapshots",
@@ -60,23 +62,6 @@ class DecisionRecord:
     replay_cost: str = ""  # how many events per aggregate, how long a replay takes
     drift_owner: str = ""  # who debugs drift when snapshot and events disagree
     on_disagreement: str = ""  # what happens on that day (required when both are stored)
-
-
-@dataclass
-class Feedback:
-    """The result of a check: passed or not, and the lines a student reads."""
-
-    passed: bool
-    lines: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        head = "well done:" if self.passed else "not done yet:"
-        return "\n".join([head, *(_bullet(line) for line in self.lines)])
-
-
-def _bullet(line: str) -> str:
-    """A line starting with two spaces is a sub-item of the line before it."""
-    return f"  - {line.strip()}" if line.startswith("  ") else f"- {line}"
 
 
 def starter_record() -> DecisionRecord:

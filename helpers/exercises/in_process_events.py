@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from helpers.codec import JsonCodec
 from helpers.errors import InvariantViolation, UnknownEventType
 from helpers.event_store import EventSourcedRepository
 from helpers.events import STORED_EVENT_TYPES, DomainEvent, MoneyWithdrawn
+from helpers.exercises.feedback import Feedback
 from helpers.notifications import InProcessPublisher, LowBalanceWarning
 from helpers.state import AccountState, evolve, fold
 
@@ -84,18 +85,6 @@ class Evidence:
     @property
     def published_type_names(self) -> list[str]:
         return sorted({type(n).__name__ for n in self.published})
-
-
-@dataclass
-class Feedback:
-    """The result of a check: passed or not, and the lines a student reads."""
-
-    passed: bool
-    lines: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        head = "well done:" if self.passed else "not done yet:"
-        return "\n".join([head, *(f"- {line}" for line in self.lines)])
 
 
 def run_experiment(script: Iterable[tuple[str, int, str]] = SCRIPT) -> Evidence:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.account import Account
-from helpers.exercises.decision_record import Feedback
+from helpers.exercises.feedback import Feedback
 from helpers.hybrid_store import HybridRepository
 from helpers.state import AccountState
 
