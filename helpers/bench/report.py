@@ -167,8 +167,13 @@ def plot_breakdown(breakdown: pd.DataFrame, ax) -> None:
         bottom += values
     events = int(breakdown["events"].iloc[0])
     ax.set_ylabel("us per event (CPU time, fastest round)")
+    ax.set_xlabel("codec")
     ax.set_title(f"Where replay time goes ({events:,} events)")
-    ax.legend(fontsize="small")
+    # beside the bars, not over them, and listed top to bottom in the order of the stack
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        handles[::-1], labels[::-1], fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5)
+    )
 
 
 def plot_codecs(loads: pd.DataFrame, ax) -> None:
@@ -179,7 +184,14 @@ def plot_codecs(loads: pd.DataFrame, ax) -> None:
         ax.plot(rows["events"], rows["us_per_event"], marker="o", label=f"{codec} codec")
     for name, limit in (("json", 5.0), ("msgspec", 1.5)):
         ax.axhline(limit, linestyle=":", color="grey")
-        ax.annotate(f"{name} target", (cell["events"].min(), limit), fontsize="small")
+        # at the right-hand end, just above the line, where it does not sit on a data point
+        ax.annotate(
+            f"{name} target ({limit:g} us/event)",
+            (cell["events"].max(), limit),
+            fontsize="small",
+            ha="right",
+            va="bottom",
+        )
     ax.set_xscale("log")
     ax.set_xlabel("history length (events)")
     ax.set_ylabel("load time per event (us)")
@@ -314,11 +326,21 @@ READABLE = {
     "ratio": "ratio",
     "how": "load",
     "peak_mb": "peak above baseline (MB)",
+    "peak_kb": "peak above baseline (KB)",
     "stage": "stage",
 }
 
 
-def readable(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """The given columns (default: all) with headers a reader understands."""
+def readable(
+    frame: pd.DataFrame, columns: list[str] | None = None, decimals: int | None = None
+) -> pd.DataFrame:
+    """The given columns (default: all) with headers a reader understands.
+
+    With ``decimals``, float columns are rounded, so that one tiny value (a slope of 0.007)
+    does not switch a whole column to scientific notation; ``+ 0.0`` turns -0.0 into 0.0.
+    """
     chosen = frame if columns is None else frame[columns]
+    if decimals is not None:
+        floats = chosen.select_dtypes("float").columns
+        chosen = chosen.assign(**{c: chosen[c].round(decimals) + 0.0 for c in floats})
     return chosen.rename(columns=READABLE)
