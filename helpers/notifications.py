@@ -8,6 +8,7 @@ not register it, so trying to store one fails loudly with ``UnknownEventType``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,16 +26,34 @@ class LowBalanceWarning:
 
 Subscriber = Callable[[LowBalanceWarning], None]
 
+log = logging.getLogger(__name__)
+
 
 class InProcessPublisher:
-    """A minimal synchronous publish/subscribe hub that lives only as long as the process."""
+    """A minimal synchronous publish/subscribe hub that lives only as long as the process.
+
+    A subscriber that raises must not undo or hide the command that published: the withdrawal
+    has already been recorded by then. So a failure is logged, kept in ``failures`` for anyone
+    who wants to check, and the remaining subscribers still hear the notification.
+    """
 
     def __init__(self) -> None:
         self._subscribers: list[Subscriber] = []
+        self.failures: list[tuple[Subscriber, Exception]] = []
 
     def subscribe(self, subscriber: Subscriber) -> None:
         self._subscribers.append(subscriber)
 
     def publish(self, notification: LowBalanceWarning) -> None:
         for subscriber in self._subscribers:
-            subscriber(notification)
+            try:
+                subscriber(notification)
+            except Exception as error:
+                self.failures.append((subscriber, error))
+                log.warning(
+                    "subscriber %s failed on %s: %s: %s",
+                    getattr(subscriber, "__qualname__", repr(subscriber)),
+                    type(notification).__name__,
+                    type(error).__name__,
+                    error,
+                )

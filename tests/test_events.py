@@ -13,6 +13,7 @@ import pytest
 from storage_contract import STORES_EVENTS, STRATEGIES, query
 
 from helpers.account import LOW_BALANCE_THRESHOLD, Account
+from helpers.clock import TickingClock
 from helpers.codec import JsonCodec
 from helpers.codec_msgspec import MsgspecCodec
 from helpers.errors import UnknownEventType
@@ -169,3 +170,22 @@ def test_storing_an_account_after_a_warning_stores_only_its_domain_events(strate
     assert heard
     stored_types = [row[0] for row in query(db_path, "SELECT event_type FROM events")]
     assert stored_types == [t.__name__ for t in EVENT_TYPES_IN_ORDER]
+
+
+def test_a_failing_subscriber_neither_undoes_the_withdrawal_nor_silences_the_others(caplog):
+    heard: list[LowBalanceWarning] = []
+
+    def broken(_: LowBalanceWarning) -> None:
+        raise RuntimeError("mail server down")
+
+    publisher = InProcessPublisher()
+    publisher.subscribe(broken)
+    publisher.subscribe(heard.append)
+    account = Account.open("acc-1", "Ada", clock=TickingClock(), publisher=publisher)
+    account.deposit(5_000, "salary")
+    account.withdraw(1_000, "rent")
+    assert account.balance == 4_000
+    assert [type(e).__name__ for e in account.pending_events][-1] == "MoneyWithdrawn"
+    assert len(heard) == 1
+    assert [(s, str(e)) for s, e in publisher.failures] == [(broken, "mail server down")]
+    assert "mail server down" in caplog.text
