@@ -12,18 +12,42 @@ from datetime import datetime
 
 from helpers.account import Account
 from helpers.codec import DecodeError, format_timestamp
-from helpers.errors import AccountNotFound, ConcurrencyError, CorruptRecord
+from helpers.errors import AccountNotFound, AuthorityMismatch, ConcurrencyError, CorruptRecord
 from helpers.events import DomainEvent
 from helpers.repository import Repository
-from helpers.sqlite import transaction
+from helpers.sqlite import read_meta, transaction, write_meta
 
 
 class EventSourcedRepository(Repository):
     """History only. Load = replay every event; the events are the source of truth."""
 
     strategy = "event-sourced"
+    authority = "events"
+
+    def __init__(self, path, *, codec=None) -> None:
+        super().__init__(path, codec=codec)
+        try:
+            self._record_authority()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _record_authority(self) -> None:
+        """Record that this database trusts its events, unless it already declares otherwise.
+
+        A database declared snapshot-first (by ``HybridRepository(authority="snapshot")``)
+        may still be opened here to read its audit log, but ``save`` refuses: appending events
+        without rewriting the snapshot would silently make the authoritative snapshot stale.
+        """
+        with transaction(self.conn):
+            stored = read_meta(self.conn, "authority")
+            if stored is None:
+                write_meta(self.conn, "authority", self.authority)
+        self.declared_authority = stored or self.authority
 
     def save(self, account: Account) -> None:
+        if self.declared_authority != self.authority:
+            raise AuthorityMismatch(self.declared_authority, self.authority)
         new_events = account.pending_events
         if not new_events:
             return

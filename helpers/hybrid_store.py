@@ -127,26 +127,23 @@ class HybridRepository(EventSourcedRepository):
             1 if authority == "snapshot" else (snapshot_every or DEFAULT_SNAPSHOT_EVERY)
         )
         self.last_load: LoadReport | None = None
-        super().__init__(path, codec=codec)
-        try:
-            self._record_authority()
-        except BaseException:
-            self.conn.close()
-            raise
-
-    def __repr__(self) -> str:
-        return (
-            f"HybridRepository({self.path.name!r}, snapshot_every={self.snapshot_every}, "
-            f"authority={self.authority!r}, codec={self.codec.name!r})"
-        )
+        super().__init__(path, codec=codec)  # records or checks the authority
 
     def _record_authority(self) -> None:
+        """Record the declared authority on creation; refuse to open with the other one."""
         with transaction(self.conn):
             stored = read_meta(self.conn, "authority")
             if stored is None:
                 write_meta(self.conn, "authority", self.authority)
             elif stored != self.authority:
                 raise AuthorityMismatch(stored, self.authority)
+        self.declared_authority = self.authority
+
+    def __repr__(self) -> str:
+        return (
+            f"HybridRepository({self.path.name!r}, snapshot_every={self.snapshot_every}, "
+            f"authority={self.authority!r}, codec={self.codec.name!r})"
+        )
 
     # --- writing ---------------------------------------------------------------------------
 

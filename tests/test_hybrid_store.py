@@ -13,6 +13,7 @@ from storage_contract import opened_with_deposits, query, run_sql, stored_rows
 from helpers.errors import AccountNotFound, AuthorityMismatch, CorruptRecord, StaleSnapshot
 from helpers.event_store import EventSourcedRepository
 from helpers.hybrid_store import HybridRepository
+from helpers.workload import build_account
 
 
 def save_in_steps(repo, deposits_per_save: list[int]):
@@ -250,3 +251,16 @@ def test_verify_without_any_snapshot_reports_only_the_events(db_path):
         save_in_steps(repo, [3])
         report = repo.verify("acc-1")
     assert (report.ok, report.snapshot_version, report.events_version) == (True, None, 4)
+
+
+def test_an_event_store_reads_a_snapshot_first_database_but_refuses_to_append_to_it(db_path):
+    account = build_account("acc-1", 12, seed=3)
+    with HybridRepository(db_path, authority="snapshot") as truth:
+        truth.save(account)
+    before = query(db_path, "SELECT * FROM events ORDER BY version")
+    with EventSourcedRepository(db_path) as audit:
+        loaded = audit.load("acc-1")
+        loaded.deposit(100, "bypassing the snapshot")
+        with pytest.raises(AuthorityMismatch, match="authority='snapshot'"):
+            audit.save(loaded)
+    assert query(db_path, "SELECT * FROM events ORDER BY version") == before
