@@ -47,7 +47,8 @@ def format_timestamp(moment: datetime) -> str:
     """UTC, microseconds, 'Z' suffix: one fixed width, so text order is time order in SQL."""
     if moment.tzinfo is None:
         raise ValueError(f"timestamps must be timezone-aware, got {moment!r}")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat pads the year to four digits; strftime("%Y") does not on every platform.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_timestamp(text: str) -> datetime:
@@ -169,9 +170,7 @@ def _event_to_dict(event: DomainEvent) -> dict[str, Any]:
 
 def _json_timestamp(moment: datetime) -> str:
     """The RFC 3339 text msgspec also writes: 'Z' for UTC, microseconds only when non-zero."""
-    moment = moment.astimezone(UTC)
-    pattern = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
-    return moment.strftime(pattern)
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 _INT_FIELDS = {"version", "amount", "overdraft_limit", "balance"}
