@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from helpers.account import Account
-from helpers.codec import Codec, DecodeError, JsonCodec
+from helpers.codec import Codec, DecodeError, JsonCodec, format_timestamp
 from helpers.errors import CorruptRecord, OutOfOrderEvent
 from helpers.events import DomainEvent
 from helpers.sqlite import connect
@@ -60,8 +60,6 @@ class Repository(ABC):
     # --- shared by the strategies that store events --------------------------------------
 
     def _event_rows(self, event_list: tuple[DomainEvent, ...]) -> Iterator[tuple]:
-        from helpers.codec import format_timestamp
-
         for event in event_list:
             type_name, schema_version, payload = self.codec.encode_event(event)
             yield (
@@ -135,7 +133,9 @@ class Repository(ABC):
         ).fetchone()
         return None if row is None else row[0]
 
-    def _decode_state(self, table: str, account_id: str, version: int, schema: int, text: str):
+    def _decode_state(
+        self, table: str, account_id: str, version: int, schema: int, text: str
+    ) -> AccountState:
         try:
             return self.codec.decode_state(schema, text)
         except DecodeError as error:
