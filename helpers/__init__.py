@@ -1,21 +1,31 @@
 """rebuild-lab: one ledger Account persisted three ways - snapshots, events, or both.
 
-The package is layered so that dependencies point one way:
-
-* domain - ``events``, ``state`` (the one ``evolve`` path), ``account``, ``notifications``;
-  it knows nothing of storage;
-* persistence - ``codec`` / ``codec_msgspec`` (JSON, never pickle), ``sqlite`` (settings and
-  transactions), and the three repositories ``snapshot_store``, ``event_store``,
-  ``hybrid_store`` behind the ``Repository`` interface;
-* support - ``clock`` (deterministic time), ``workload`` (seeded histories).
-
-Import the public names from here: ``from helpers import Account, HybridRepository``.
+Layers, each importing only those listed before it: ``domain`` (the Account, no I/O),
+``storage`` (codecs, engines, the three repositories), ``samples`` (seeded histories),
+``bench`` (measured costs); ``teaching`` (lesson aids, exercise checks) may import them all.
 """
 
-from helpers.account import LOW_BALANCE_THRESHOLD, Account
-from helpers.clock import TickingClock, system_clock
-from helpers.codec import EventRegistry, JsonCodec
-from helpers.codec_msgspec import MsgspecCodec
+from typing import Any
+
+from helpers.domain import (
+    LOW_BALANCE_THRESHOLD,
+    Account,
+    AccountClosed,
+    AccountFrozen,
+    AccountOpened,
+    AccountState,
+    AccountUnfrozen,
+    DomainEvent,
+    InProcessPublisher,
+    LowBalanceWarning,
+    MoneyDeposited,
+    MoneyWithdrawn,
+    Status,
+    TickingClock,
+    evolve,
+    fold,
+    system_clock,
+)
 from helpers.errors import (
     AccountAlreadyOpen,
     AccountIsClosed,
@@ -36,29 +46,20 @@ from helpers.errors import (
     StaleSnapshot,
     UnknownEventType,
 )
-from helpers.event_store import EventSourcedRepository
-from helpers.events import (
-    AccountClosed,
-    AccountFrozen,
-    AccountOpened,
-    AccountUnfrozen,
-    DomainEvent,
-    MoneyDeposited,
-    MoneyWithdrawn,
-)
-from helpers.hybrid_store import (
+from helpers.samples import build_account, expected_after, generate_commands
+from helpers.storage import (
+    EventRegistry,
+    EventSourcedRepository,
     FieldDifference,
     HybridRepository,
+    JsonCodec,
     LoadReport,
+    Repository,
     SkippedSnapshot,
+    SnapshotRepository,
+    UpcastError,
     VerifyReport,
 )
-from helpers.notifications import InProcessPublisher, LowBalanceWarning
-from helpers.repository import Repository
-from helpers.snapshot_store import SnapshotRepository
-from helpers.state import AccountState, Status, evolve, fold
-from helpers.upcasters import UpcastError
-from helpers.workload import build_account, expected_after, generate_commands
 
 __all__ = [
     "LOW_BALANCE_THRESHOLD",
@@ -112,3 +113,12 @@ __all__ = [
     "generate_commands",
     "system_clock",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``helpers.MsgspecCodec`` imports msgspec on first use only (an optional speed-up)."""
+    if name == "MsgspecCodec":
+        from helpers.storage import MsgspecCodec
+
+        return MsgspecCodec
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

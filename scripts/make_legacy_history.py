@@ -5,14 +5,14 @@
 The files are committed, so the lessons never regenerate them: they stand for data an old
 release wrote long ago. Running this again rewrites them byte for byte identically (seeded
 histories, a fixed clock), which is how a reviewer - or ``tests/test_upcasting.py`` - can check
-that they were made this way. The work is done by ``helpers.legacy.write_legacy_files``.
+that they were made this way. The work is done by ``helpers.samples.legacy.write_legacy_files``.
 """
 
 from __future__ import annotations
 
 import json
 
-from helpers.legacy import LEGACY_DIR, float_migration_gets_it_wrong, write_legacy_files
+from helpers.samples.legacy import LEGACY_DIR, float_migration_gets_it_wrong, write_legacy_files
 
 
 def main() -> None:

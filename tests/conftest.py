@@ -1,7 +1,7 @@
 """Shared fixtures: real SQLite files in a fresh temporary folder per test.
 
 The ``open_repo`` fixture is the persistence contract's entry point: it is parametrised over
-every storage strategy in ``storage_contract.STRATEGIES``, so a test written once against it
+every storage strategy in ``tests.storage.contract.STRATEGIES``, so a test written once against it
 runs against snapshots, events and the hybrid variants alike.
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from storage_contract import STRATEGIES
 
 from helpers import TickingClock
-from helpers.sqlite import connect
+from helpers.storage.sqlite import connect
+from tests.storage.contract import STRATEGIES
 
 settings.register_profile(
     "rebuild-lab",

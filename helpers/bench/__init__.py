@@ -1,6 +1,7 @@
-"""The replay-cost benchmark: how loading an account costs under each storage strategy.
+"""The bench layer: what rebuilding costs, measured, and a cost model fed by the measurements.
 
-Run it as ``python -m helpers.bench`` (see ``__main__``) or from a notebook::
+Imports ``domain``, ``storage`` and ``samples``. Run it as ``python -m helpers.bench`` (see
+``__main__``) or from a notebook::
 
     from helpers.bench import preset, run
     results = run(preset("quick"))
@@ -9,12 +10,77 @@ Run it as ``python -m helpers.bench`` (see ``__main__``) or from a notebook::
 Modules, one job each: ``config`` (parameters and presets), ``histories`` (generating and
 storing histories), ``measure`` (checked load timings, writes, memory), ``breakdown`` (where
 replay time goes), ``library`` (the eventsourcing library reference), ``environment`` (what
-it ran on), ``targets`` (PASS/MISS against the issue's targets), ``report`` (CSV and plots),
-``runner`` (puts them together).
+it ran on), ``targets`` (measured values against the pack's engineering targets), ``shape``
+(assertions on the shape of the results), ``report`` (CSV, tables and plots), ``runner``
+(puts them together) and ``costmodel`` (how often to snapshot, from measured unit costs).
 """
 
-from helpers.bench.config import PRESETS, BenchConfig, preset
+from helpers.bench.breakdown import STAGES
+from helpers.bench.config import PRESETS, BenchConfig, config_from_strings, describe_config, preset
+from helpers.bench.costmodel import (
+    Suggestion,
+    UnitCosts,
+    Workload,
+    cost_table,
+    daily_cost_ms,
+    events_replayed_per_load,
+    formula_interval,
+    measure_unit_costs,
+    plot_cost_curve,
+    slowest_load_ms,
+    suggest_interval,
+)
 from helpers.bench.measure import WrongLoad, check_load
+from helpers.bench.report import (
+    compare_with_reference,
+    fit_costs,
+    payoff_table,
+    plot_breakdown,
+    plot_codecs,
+    plot_load_vs_length,
+    plot_writes_and_storage,
+    read_header,
+    read_tables,
+    readable,
+    reference_folder,
+)
 from helpers.bench.runner import Results, run
+from helpers.bench.shape import shape_checks
+from helpers.bench.targets import verdict_lines
 
-__all__ = ["PRESETS", "BenchConfig", "Results", "WrongLoad", "check_load", "preset", "run"]
+__all__ = [
+    "PRESETS",
+    "STAGES",
+    "BenchConfig",
+    "Results",
+    "Suggestion",
+    "UnitCosts",
+    "Workload",
+    "WrongLoad",
+    "check_load",
+    "compare_with_reference",
+    "config_from_strings",
+    "cost_table",
+    "daily_cost_ms",
+    "describe_config",
+    "events_replayed_per_load",
+    "fit_costs",
+    "formula_interval",
+    "measure_unit_costs",
+    "payoff_table",
+    "plot_breakdown",
+    "plot_codecs",
+    "plot_cost_curve",
+    "plot_load_vs_length",
+    "plot_writes_and_storage",
+    "preset",
+    "read_header",
+    "read_tables",
+    "readable",
+    "reference_folder",
+    "run",
+    "shape_checks",
+    "slowest_load_ms",
+    "suggest_interval",
+    "verdict_lines",
+]

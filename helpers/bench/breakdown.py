@@ -21,18 +21,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import msgspec
-
 from helpers.bench.histories import ACCOUNT_ID, make_codec, open_repository
 from helpers.bench.measure import check_load
-from helpers.state import fold
-from helpers.workload import Expected
+from helpers.domain.state import fold
+from helpers.samples.workload import Expected
 
 REPLAY_SQL = (
     "SELECT event_type, schema_version, payload FROM events "
     "WHERE account_id = ? AND version > 0 ORDER BY version"
 )
 STAGES = ("fetch rows", "parse JSON", "build events", "apply evolve", "loop and rest")
+
+
+def _msgspec_parse() -> Callable[[str], object]:
+    import msgspec  # only when the msgspec codec is measured: it is an optional speed-up
+
+    return msgspec.json.decode
 
 
 def _best_cpu_ns(work: dict[str, Callable[[], object]], repeats: int) -> dict[str, int]:
@@ -64,8 +68,8 @@ def replay_breakdown(
         codec = make_codec(codec_name)
         decoders = {key: codec.decoder_for(*key) for key in {(t, s) for t, s, _ in rows}}
         events = [decoders[t, s](p) for t, s, p in rows]
-        # the same parser the codec uses: raw_decode for json (see helpers.codec)
-        parse = json.JSONDecoder().raw_decode if codec_name == "json" else msgspec.json.decode
+        # the same parser the codec uses: raw_decode for json (see helpers.storage.codec)
+        parse = json.JSONDecoder().raw_decode if codec_name == "json" else _msgspec_parse()
 
         def fetch() -> None:
             for _ in conn.execute(REPLAY_SQL, (ACCOUNT_ID,)):

@@ -15,17 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.account import Account
-from helpers.codec import Codec, JsonCodec
-from helpers.codec_msgspec import MsgspecCodec
-from helpers.event_store import EventSourcedRepository
-from helpers.events import DomainEvent
-from helpers.hybrid_store import HybridRepository
-from helpers.repository import Repository
-from helpers.snapshot_store import SnapshotRepository
-from helpers.sqlite import transaction
-from helpers.state import AccountState, fold
-from helpers.workload import Expected, build_account, expected_after
+from helpers.domain.account import Account
+from helpers.domain.events import DomainEvent
+from helpers.domain.state import AccountState, fold
+from helpers.samples.workload import Expected, build_account, expected_after
+from helpers.storage.codec import Codec, JsonCodec
+from helpers.storage.event_store import EventSourcedRepository
+from helpers.storage.hybrid_store import HybridRepository
+from helpers.storage.repository import Repository
+from helpers.storage.snapshot_store import SnapshotRepository
 
 ACCOUNT_ID = "bench-1"
 SAVE_CHUNK = 10_000
@@ -49,7 +47,12 @@ def generate(length: int, seed: int) -> History:
 
 
 def make_codec(name: str) -> Codec:
-    return MsgspecCodec() if name == "msgspec" else JsonCodec()
+    """The codec called ``name``; msgspec is imported only when it is asked for."""
+    if name == "msgspec":
+        from helpers.storage import MsgspecCodec
+
+        return MsgspecCodec()
+    return JsonCodec()
 
 
 def open_repository(
@@ -93,20 +96,25 @@ def add_snapshots(history: History, events_file: Path, path: Path, interval: int
     """A hybrid file made from a copy of an event-sourced file of the same history.
 
     Adds the snapshots that ``HybridRepository(snapshot_every=interval)`` takes while saving
-    (one at every multiple of the interval), through the repository's own snapshot writer, in
-    one transaction. The rows are the ones ``store`` would write; only the setup is faster,
-    because the events are encoded once per length instead of once per interval. Write cost
+    (one at every multiple of the interval), through the repository's own snapshot writer
+    (``write_snapshots``), in one transaction. The rows are the ones ``store`` would write;
+    only the setup is faster, because the events are encoded once per length instead of once
+    per interval. Write cost
     is measured separately, one command per transaction (``measure.time_writes``).
     """
     disk_bytes(events_file)  # checkpoint: the copy must not need the -wal file
     shutil.copyfile(events_file, path)
-    with HybridRepository(path, snapshot_every=interval) as repo, transaction(repo.conn):
-        state: AccountState | None = None
-        for chunk in _chunks(history.events, interval):
-            state = fold(chunk, state)
-            assert state is not None
-            if state.version % interval == 0:
-                repo._write_snapshot(state)  # the same writer its save() uses
+    with HybridRepository(path, snapshot_every=interval) as repo:
+        repo.write_snapshots(_states_at_multiples(history.events, interval))
+
+
+def _states_at_multiples(events: tuple[DomainEvent, ...], interval: int) -> Iterator[AccountState]:
+    """The state after every ``interval``-th event: where the hybrid's save takes a snapshot."""
+    state: AccountState | None = None
+    for chunk in _chunks(events, interval):
+        state = fold(chunk, state)
+        if state is not None and state.version % interval == 0:
+            yield state
 
 
 def disk_bytes(path: Path) -> int:

@@ -17,7 +17,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from helpers.bench.measure import WrongLoad
-from helpers.workload import Expected, generate_commands
+from helpers.samples.workload import Expected, generate_commands
 
 SAVE_CHUNK = 10_000
 

@@ -14,11 +14,11 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.account import Account
 from helpers.bench.histories import ACCOUNT_ID, open_repository
-from helpers.clock import TickingClock
+from helpers.domain.account import Account
+from helpers.domain.clock import TickingClock
 from helpers.errors import RebuildLabError
-from helpers.workload import Expected, generate_commands
+from helpers.samples.workload import Expected, generate_commands
 
 
 class WrongLoad(RebuildLabError):

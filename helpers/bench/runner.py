@@ -28,8 +28,8 @@ from helpers.bench.histories import (
     store,
     table_bytes,
 )
-from helpers.state import fold
-from helpers.workload import Expected, expected_after
+from helpers.domain.state import fold
+from helpers.samples.workload import Expected, expected_after
 
 TABLES = (
     "loads",

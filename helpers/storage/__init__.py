@@ -1,0 +1,98 @@
+"""The storage layer: codecs, the database engines, and the three ways to persist an Account.
+
+Imports ``domain`` and ``helpers.errors`` only. The strategies speak engine-neutral SQL
+through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``).
+The msgspec codec is imported only when asked for (``helpers.storage.MsgspecCodec``), so the
+pack works without msgspec installed.
+"""
+
+from typing import Any
+
+from helpers.storage.codec import (
+    STATE_SCHEMA_VERSION,
+    Codec,
+    DecodeError,
+    EventRegistry,
+    JsonCodec,
+    format_timestamp,
+    parse_timestamp,
+)
+from helpers.storage.database import Database, open_database
+from helpers.storage.event_store import EventSourcedRepository
+from helpers.storage.hybrid_store import (
+    FieldDifference,
+    HybridRepository,
+    LoadReport,
+    SkippedSnapshot,
+    VerifyReport,
+)
+from helpers.storage.reconcile import Reconciliation, correct_snapshot_by_hand, reconcile
+from helpers.storage.repository import Repository
+from helpers.storage.schema_migration import (
+    MigrationReport,
+    RebuildReport,
+    float_state_v1_to_v2,
+    migrate_snapshot_rows,
+    rebuild_all_snapshots,
+    row_fingerprint,
+    schema_census,
+    stored_account_ids,
+    truncate_covered_events,
+)
+from helpers.storage.snapshot_store import SnapshotRepository
+from helpers.storage.sqlite import SQLiteDatabase, connect, transaction
+from helpers.storage.upcasters import (
+    UpcastError,
+    decimal_units_to_cents,
+    money_event_v1_to_v2,
+    state_v1_to_v2,
+)
+
+__all__ = [
+    "STATE_SCHEMA_VERSION",
+    "Codec",
+    "Database",
+    "DecodeError",
+    "EventRegistry",
+    "EventSourcedRepository",
+    "FieldDifference",
+    "HybridRepository",
+    "JsonCodec",
+    "LoadReport",
+    "MigrationReport",
+    "MsgspecCodec",
+    "RebuildReport",
+    "Reconciliation",
+    "Repository",
+    "SQLiteDatabase",
+    "SkippedSnapshot",
+    "SnapshotRepository",
+    "UpcastError",
+    "VerifyReport",
+    "connect",
+    "correct_snapshot_by_hand",
+    "decimal_units_to_cents",
+    "float_state_v1_to_v2",
+    "format_timestamp",
+    "migrate_snapshot_rows",
+    "money_event_v1_to_v2",
+    "open_database",
+    "parse_timestamp",
+    "rebuild_all_snapshots",
+    "reconcile",
+    "row_fingerprint",
+    "schema_census",
+    "state_v1_to_v2",
+    "stored_account_ids",
+    "transaction",
+    "truncate_covered_events",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the msgspec codec on first use only: msgspec is an optional speed-up."""
+    if name == "MsgspecCodec":
+        from helpers.storage.codec_msgspec import MsgspecCodec
+
+        return MsgspecCodec
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
