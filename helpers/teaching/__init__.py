@@ -1,9 +1,11 @@
 """The teaching layer: lesson conveniences, exercise checks and decision records.
 
 It may import every other layer, and nothing imports it. Notebooks import from here, e.g.
-``from helpers.teaching import Workspace, check_rebuild_test``.
+``from helpers.teaching import Workspace, check_rebuild_test``. Checkpoint questions live in
+``checkpoints/bank_NN.py``; a notebook shows one with ``ask("02.1")``.
 """
 
+from helpers.teaching.checkpoints import answer, ask
 from helpers.teaching.decisions import WrittenDecision, save_decision
 from helpers.teaching.exercises.capstone import (
     SWITCHED_AT,
@@ -33,6 +35,8 @@ __all__ = [
     "Feedback",
     "Workspace",
     "WrittenDecision",
+    "answer",
+    "ask",
     "check_capstone",
     "check_decision",
     "check_in_process_event",

@@ -1,20 +1,45 @@
-"""The answer every exercise check gives: passed or not, and lines a student can act on."""
+"""The answer every exercise check gives: what it judged, what it could not, and what to do.
+
+A check must never praise what it did not understand. So feedback has three outcomes:
+
+* ``not done yet`` - something the check can judge is wrong or missing (``passed`` is False);
+* ``well done`` - everything in the answer was judged, and all of it is right;
+* ``checked parts right`` - every part code can judge is right, but some part (free-text
+  reasoning, usually) is beyond it. Those parts are listed in ``not_checked`` and the
+  feedback says plainly that they were not checked.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+NOT_CHECKED_ADVICE = "compare it with the worked solution"
 
-@dataclass
+
+@dataclass(repr=False)
 class Feedback:
-    """The result of a check: passed or not, and the lines a student reads."""
+    """The result of a check: passed or not, the lines a student reads, what was not judged."""
 
     passed: bool
     lines: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
+    """Parts of the answer the check cannot judge, e.g. "your reasoning in 'because'"."""
+
+    @property
+    def verdict(self) -> str:
+        if not self.passed:
+            return "not done yet"
+        return "checked parts right" if self.not_checked else "well done"
 
     def __str__(self) -> str:
-        head = "well done:" if self.passed else "not done yet:"
-        return "\n".join([head, *(_bullet(line) for line in self.lines)])
+        body = [_bullet(line) for line in self.lines]
+        if self.passed:
+            body += [f"- {part} is not checked: {NOT_CHECKED_ADVICE}" for part in self.not_checked]
+        return "\n".join([f"{self.verdict}:", *body])
+
+    def __repr__(self) -> str:
+        # A notebook that shows a Feedback as a cell's value shows what a student reads.
+        return str(self)
 
 
 def _bullet(line: str) -> str:
