@@ -4,6 +4,10 @@ Every command follows the same two steps. First, named guards check the invarian
 raise a specific ``InvariantViolation`` if one would break; nothing has changed yet. Second,
 the command records an event: ``evolve`` applies it to the state and it joins the list of
 pending events that a repository will save. Nothing here knows about storage.
+
+Notifications (the low-balance warning) wait beside the pending events and are published
+only by ``mark_saved``, which a repository calls after its transaction commits: a warning
+about a withdrawal that never reached the store would announce something that did not happen.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class Account:
     ) -> None:
         self._state = state
         self._pending: list[DomainEvent] = list(pending)
+        self._notifications: list[LowBalanceWarning] = []
         self.clock = clock
         self.publisher = publisher if publisher is not None else InProcessPublisher()
 
@@ -134,9 +139,22 @@ class Account:
         """The version the store held when this account was loaded (the save's expectation)."""
         return self._state.version - len(self._pending)
 
+    @property
+    def pending_notifications(self) -> tuple[LowBalanceWarning, ...]:
+        """Notifications waiting for the pending events to be saved, oldest first."""
+        return tuple(self._notifications)
+
     def mark_saved(self) -> None:
-        """Called by a repository after a successful commit: nothing is pending any more."""
+        """Called by a repository after a successful commit: nothing is pending any more.
+
+        Only now are the waiting notifications published: the change they announce is
+        stored. If the save fails (say, with ``ConcurrencyError``) this is never called, so
+        no subscriber hears about a change that did not happen.
+        """
         self._pending.clear()
+        notifications, self._notifications = self._notifications, []
+        for notification in notifications:
+            self.publisher.publish(notification)
 
     def __repr__(self) -> str:
         s = self._state
@@ -162,7 +180,7 @@ class Account:
         self._check_can_cover(amount)
         self._record(MoneyWithdrawn, amount=amount, reference=reference)
         if self.balance < LOW_BALANCE_THRESHOLD:
-            self.publisher.publish(
+            self._notifications.append(
                 LowBalanceWarning(
                     account_id=self.account_id,
                     balance=self.balance,
