@@ -5,18 +5,20 @@ from helpers.teaching.checkpoints.questions import Choice, MultipleChoice, Numer
 QUESTIONS = (
     Numeric(
         "01.1",
-        "acc-1 was opened, took three money movements, and was frozen and unfrozen: six "
-        "successful commands, counting the opening. Four more commands on it were refused. "
-        "What is its version now?",
+        "acc-1 was opened, then took three money movements, then was frozen and unfrozen. "
+        "Along the way, four commands on it were refused. What is its version now?",
         6,
         "right: a refused command checks its rules before it records anything, so only the "
         "six successful commands left an event, and the version counts events.",
         known_wrong={
             10: "a refused command leaves no trace: its rules are checked before anything is "
             "recorded, so it adds no event and does not move the version.",
-            4: "the opening, the freeze and the unfreeze are events too: every successful "
+            4: "the freeze and the unfreeze are events too: every successful command adds one "
+            "to the version, not only the ones that move money.",
+            3: "the opening, the freeze and the unfreeze are events too: every successful "
             "command adds one to the version, not only the ones that move money.",
             5: "the opening counts: it is the first event, version 1.",
+            9: "a refused command leaves no trace, and the opening counts: it is version 1.",
         },
         otherwise="not this number: count one event per successful command, the opening "
         "included, and none for a refusal.",
