@@ -1,36 +1,51 @@
 """Exercise check: name one in-process domain event that should not become a stored event.
 
-The student answers with a small dict: the candidate (a class or its name), three yes/no
-claims about it, and a short explanation. The check does not trust the claims; it runs an
-experiment on a real ``Account`` and compares each claim with what the experiment shows:
+The student answers with a small dict: the candidate (a class, one of its objects, or its
+name), three yes/no claims about it, and a short explanation. The check does not trust the
+claims; it runs an experiment on a real ``Account`` and compares each claim with what it saw:
 
-* is the candidate one of the types the codec stores? (then it *is* history);
-* does the Account actually publish it while commands run? (then it exists in process);
+* is the candidate one of the types the codec stores? (then it *is* history, and the check
+  shows what a rebuild without it gets wrong);
+* does the Account actually publish it? (then it exists in process);
 * does an account rebuilt from the stored events alone - which never contain it - end in the
   same state as the live account that published it? (then it changes no state);
 * can every published notification be recomputed by replaying the stored events? (then
   storing it adds nothing an auditor could not derive).
 
-Feedback names what is missing and shows the evidence, so a wrong answer teaches something.
+The explanation is free text, and code cannot tell reasoning from a list of the right words,
+so it is never judged: the feedback says so and points to the worked solution. Nor does any
+feedback on a wrong candidate name the right one: finding it is the exercise.
 """
 
 from __future__ import annotations
 
+import difflib
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers.domain.account import LOW_BALANCE_THRESHOLD, Account
-from helpers.domain.clock import TickingClock
-from helpers.domain.events import STORED_EVENT_TYPES, DomainEvent, MoneyWithdrawn
-from helpers.domain.notifications import InProcessPublisher, LowBalanceWarning
-from helpers.domain.state import AccountState, evolve, fold
-from helpers.errors import InvariantViolation, UnknownEventType
-from helpers.storage.codec import JsonCodec
-from helpers.storage.event_store import EventSourcedRepository
+from helpers.domain import (
+    LOW_BALANCE_THRESHOLD,
+    Account,
+    AccountState,
+    DomainEvent,
+    InProcessPublisher,
+    LowBalanceWarning,
+    MoneyWithdrawn,
+    TickingClock,
+    evolve,
+)
+from helpers.errors import UnknownEventType
+from helpers.storage import EventSourcedRepository, JsonCodec
 from helpers.teaching.exercises.feedback import Feedback
+from helpers.teaching.exercises.in_process_names import (
+    STORED_NAMES,
+    Candidate,
+    read_candidate,
+    what_a_rebuild_loses,
+)
 
 CLAIMS: dict[str, bool] = {
     "recomputable_from_stored_events": True,
@@ -39,21 +54,10 @@ CLAIMS: dict[str, bool] = {
 }
 """The three yes/no claims of an answer, and the value that fits an event not worth storing."""
 
-IDEAS: dict[str, tuple[str, ...]] = {
-    "it can be recomputed": ("recomput", "deriv", "calculat", "comput", "replay", "rebuil"),
-    "it changes no state": ("state", "chang"),
-    "the audit trail already has what matters": (
-        "audit",
-        "history",
-        "ledger",
-        "trail",
-        "record",
-        "withdraw",
-    ),
-}
-"""The three ideas an explanation should touch, with word stems that show it does."""
-
-MIN_WORDS = 12
+ANSWER_KEYS = ("candidate", *CLAIMS, "because")
+MIN_WORDS = 8
+"""Shorter than this, 'because' cannot hold three reasons; longer, it is not judged."""
+UNJUDGED = "your explanation in 'because'"
 
 # A scripted history that dips below the warning threshold (10,000 cents) three times.
 SCRIPT: tuple[tuple[str, int, str], ...] = (
@@ -91,7 +95,8 @@ def run_experiment(script: Iterable[tuple[str, int, str]] = SCRIPT) -> Evidence:
     """Run ``script`` on a live Account with a subscriber, store it, and rebuild it.
 
     The history is saved to a real SQLite file with the event store and loaded again in a
-    fresh repository, so "rebuilt from stored events" means exactly that.
+    fresh repository, so "rebuilt from stored events" means exactly that. The subscriber
+    hears the warnings when the save commits, as any subscriber would.
     """
     heard: list[object] = []
     publisher = InProcessPublisher()
@@ -130,92 +135,94 @@ def recompute_warnings(
     return tuple(warnings)
 
 
-def review(answer: Mapping[str, Any] | None, evidence: Evidence | None = None) -> Feedback:
+def review(answer: object, evidence: Evidence | None = None) -> Feedback:
     """Compare an answer with the experiment's evidence and say what is right or missing."""
     if not isinstance(answer, Mapping):
-        return Feedback(
-            False,
-            [
-                f"the answer should be a dict like starter_answer() returns, not "
-                f"{type(answer).__name__}; return the dict from your function"
-            ],
-        )
+        return Feedback(False, [_not_a_dict(answer)])
     evidence = evidence if evidence is not None else run_experiment()
-    name = _candidate_name(answer.get("candidate"))
-    if name is None:
-        return Feedback(False, [_missing_candidate_hint(evidence)])
-    name = _canonical(
-        name, [*(t.__name__ for t in STORED_EVENT_TYPES), *evidence.published_type_names]
-    )
-    if name in {t.__name__ for t in STORED_EVENT_TYPES}:
-        return Feedback(False, [_why_it_is_history(name, evidence)])
-    if name not in evidence.published_type_names:
-        return Feedback(False, [_not_published(name, evidence)])
-    problems = [*_claim_problems(answer, evidence), *_explanation_problems(answer)]
+    stray = _stray_keys(answer)
+    candidate = read_candidate(answer.get("candidate"), evidence.published_type_names)
+    problem = _candidate_problem(candidate, evidence)
+    if problem:
+        return Feedback(False, [*stray, problem])
+    problems = [*stray, *_claim_problems(answer, evidence), *_explanation_problems(answer)]
     if problems:
         return Feedback(
-            False, [f"{name} is a good candidate: it is published, never stored.", *problems]
+            False, [f"{candidate.name} is a good candidate: published, never stored.", *problems]
         )
-    return Feedback(True, _praise(name, evidence))
+    return Feedback(True, _evidence_for(candidate.name, evidence), not_checked=[UNJUDGED])
 
 
-def check(answer: Mapping[str, Any] | None) -> None:
+def check(answer: object) -> None:
     """Print the feedback for ``answer`` (what a notebook's check cell calls)."""
     print(review(answer))
 
 
-# --- the pieces of feedback ----------------------------------------------------------------
+# --- the answer's shape ---------------------------------------------------------------------
 
 
-def _candidate_name(candidate: object) -> str | None:
-    if candidate is None or candidate == "":
-        return None
-    if isinstance(candidate, type):
-        return candidate.__name__
-    if isinstance(candidate, str):
-        return candidate.strip()
-    return type(candidate).__name__
-
-
-def _canonical(name: str, known: list[str]) -> str:
-    """Forgive the letter case of a typed name: 'lowbalancewarning' means LowBalanceWarning."""
-    return next((k for k in known if k.lower() == name.lower()), name)
-
-
-def _missing_candidate_hint(evidence: Evidence) -> str:
+def _not_a_dict(answer: object) -> str:
+    if callable(answer):
+        name = getattr(answer, "__name__", "your function")
+        return f"that is the function itself; call it and check what it returns: {name}()."
     return (
-        "'candidate' is empty. Name one event the Account announces while it runs but that "
-        "is not part of its stored history. Hint: subscribe to account.publisher and watch "
-        f"what arrives (in the check's history it published: "
-        f"{', '.join(evidence.published_type_names)})."
+        "the answer should be a dict like starter_answer() returns, not "
+        f"{type(answer).__name__}; return the dict from your function."
     )
 
 
-def _why_it_is_history(name: str, evidence: Evidence) -> str:
-    kept = [e for e in evidence.stored_events if type(e).__name__ != name]
-    dropped = len(evidence.stored_events) - len(kept)
-    # Renumber what is left, so the replay shows the effect on state, not just a version gap.
-    renumbered = [replace(e, version=i) for i, e in enumerate(kept, start=1)]
-    try:
-        outcome = (
-            f"the rebuilt account would have {_describe(fold(renumbered))} instead of "
-            f"{_describe(evidence.rebuilt_state)}"
+def _stray_keys(answer: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for key in answer:
+        if key in ANSWER_KEYS:
+            continue
+        close = difflib.get_close_matches(str(key), ANSWER_KEYS, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        lines.append(f"'{key}' is not one of the answer's keys{hint}; keep the starter's keys.")
+    return lines
+
+
+# --- the candidate --------------------------------------------------------------------------
+
+
+def _candidate_problem(candidate: Candidate, evidence: Evidence) -> str | None:
+    if candidate.kind == "empty":
+        return (
+            "'candidate' is empty. Name one thing the Account announces while it runs that is "
+            "not in its stored history. To find it, subscribe a function to account.publisher, "
+            "withdraw until the balance is low, save the account, and look at what arrives."
         )
-    except InvariantViolation as error:
-        outcome = f"the replay fails with {type(error).__name__}"
-    return (
-        f"{name} is one of the stored event types, so it is history, not a notification: "
-        f"evolve needs it. Without its {dropped} event(s) in the check's history, {outcome}. "
-        "Pick an event that no rebuild needs."
-    )
+    if candidate.kind == "placeholder":
+        return (
+            f"'candidate' is still a placeholder ({candidate.name!r}): name one announcement "
+            "the Account really makes, as its class or the class's name."
+        )
+    if candidate.kind == "wrong type":
+        return f"'candidate' should be the class itself or its name as text, not {candidate.name}."
+    if candidate.name in STORED_NAMES:
+        return (
+            f"{candidate.name} is one of the stored event types, so it is the history itself, "
+            f"not an announcement about it: {what_a_rebuild_loses(candidate.name)} "
+            "Look for something the Account announces but never stores."
+        )
+    if candidate.name not in evidence.published_type_names:
+        return (
+            f"{candidate.name!r} is not one of the stored event types, but it is not something "
+            f"the Account published either: while the check's history ran, it published "
+            f"{_count_published(evidence)}. Subscribe a function to account.publisher, save, "
+            "and see what arrives."
+        )
+    return None
 
 
-def _not_published(name: str, evidence: Evidence) -> str:
-    return (
-        f"{name!r} is not stored, but the Account never published it either: in the check's "
-        f"history it published only {', '.join(evidence.published_type_names)}. Pick an event "
-        "the running code really announces in process."
-    )
+def _count_published(evidence: Evidence) -> str:
+    count, kinds = len(evidence.published), len(evidence.published_type_names)
+    noun = "notification" if count == 1 else "notifications"
+    sort = "one kind" if kinds == 1 else f"{kinds} kinds"
+    return f"{count} {noun} of {sort}" if count else "nothing at all"
+
+
+# --- the claims and the explanation ---------------------------------------------------------
 
 
 def _claim_problems(answer: Mapping[str, Any], evidence: Evidence) -> list[str]:
@@ -234,6 +241,23 @@ def _claim_problems(answer: Mapping[str, Any], evidence: Evidence) -> list[str]:
         elif value is not fitting:
             problems.append(f"'{claim}' = {value}, but the experiment disagrees: {reasons[claim]}")
     return problems
+
+
+def _explanation_problems(answer: Mapping[str, Any]) -> list[str]:
+    text = answer.get("because")
+    if text is None or text == "":
+        return ["'because' is empty: explain in two or three sentences of your own."]
+    if not isinstance(text, str):
+        return [f"'because' should be text (a str) of two or three sentences, not {text!r}."]
+    if len(text.split()) < MIN_WORDS:
+        return [
+            f"'because' is too short to give three reasons ({len(text.split())} word(s)): "
+            "write two or three sentences of your own."
+        ]
+    return []
+
+
+# --- the evidence ---------------------------------------------------------------------------
 
 
 def _recompute_evidence(evidence: Evidence) -> str:
@@ -267,20 +291,7 @@ def _audit_evidence(evidence: Evidence) -> str:
     )
 
 
-def _explanation_problems(answer: Mapping[str, Any]) -> list[str]:
-    text = answer.get("because") or ""
-    if not isinstance(text, str) or len(text.split()) < MIN_WORDS:
-        return [
-            f"'because' needs two or three sentences in your own words (at least {MIN_WORDS} "
-            "words), covering why it can be recomputed, why it changes no state, and why the "
-            "audit trail does not need it."
-        ]
-    lowered = text.lower()
-    missing = [idea for idea, stems in IDEAS.items() if not any(s in lowered for s in stems)]
-    return [f"'because' does not yet say that {idea}." for idea in missing]
-
-
-def _praise(name: str, evidence: Evidence) -> list[str]:
+def _evidence_for(name: str, evidence: Evidence) -> list[str]:
     return [
         f"{name} is published in process and never stored.",
         _recompute_evidence(evidence),
@@ -298,7 +309,5 @@ def _codec_refusal(name: str, evidence: Evidence) -> str:
     return "it was encoded without complaint, which this check did not expect."
 
 
-def _describe(state: AccountState | None) -> str:
-    if state is None:
-        return "nothing"
+def _describe(state: AccountState) -> str:
     return f"balance {state.balance} cents at version {state.version}"
