@@ -27,6 +27,12 @@ from helpers.teaching.exercises.in_process_events import check as check_in_proce
 from helpers.teaching.exercises.in_process_events import review as review_in_process_event
 from helpers.teaching.exercises.in_process_events import starter_answer
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
+from helpers.teaching.figures import (
+    plot_drift,
+    plot_load_path,
+    plot_replay_sawtooth,
+    replays_per_load,
+)
 from helpers.teaching.lesson import Workspace, expect_error, table
 
 __all__ = [
@@ -45,6 +51,10 @@ __all__ = [
     "expect_error",
     "make_snapshot_bank",
     "month_end",
+    "plot_drift",
+    "plot_load_path",
+    "plot_replay_sawtooth",
+    "replays_per_load",
     "review_capstone",
     "review_decision",
     "review_in_process_event",
