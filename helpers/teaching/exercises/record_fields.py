@@ -72,7 +72,7 @@ def history_type_problem(value: object) -> str | None:
         return None
     hint = ""
     if isinstance(value, str):
-        hint = " Text is no yes/no answer: Python treats any non-empty text, even 'no', as true."
+        hint = " Text is not a yes/no answer: Python treats any non-empty text, even 'no', as true."
     return (
         f"'history_required' must be True or False (no quotes), not {value!r}: the check "
         f"compares it with your strategy.{hint}"
