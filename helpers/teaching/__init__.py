@@ -30,8 +30,12 @@ from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_r
 from helpers.teaching.figures import (
     plot_as_of,
     plot_balance_history,
+    plot_drift,
+    plot_load_path,
+    plot_replay_sawtooth,
     plot_replay_work,
     plot_snapshot_memory,
+    replays_per_load,
 )
 from helpers.teaching.lesson import Workspace, expect_error, table
 
@@ -53,8 +57,12 @@ __all__ = [
     "month_end",
     "plot_as_of",
     "plot_balance_history",
+    "plot_drift",
+    "plot_load_path",
+    "plot_replay_sawtooth",
     "plot_replay_work",
     "plot_snapshot_memory",
+    "replays_per_load",
     "review_capstone",
     "review_decision",
     "review_in_process_event",

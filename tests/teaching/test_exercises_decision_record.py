@@ -35,6 +35,7 @@ def test_a_complete_hybrid_record_passes_and_names_the_authority():
     feedback = review_decision(COMPLETE)
     assert feedback.passed
     assert "'events'" in str(feedback)
+    assert "is not checked" in str(feedback)
 
 
 def test_the_untouched_starter_is_not_done_and_lists_each_empty_answer():
@@ -53,7 +54,7 @@ def test_storing_both_without_an_authority_asks_which_one_wins():
 
 def test_requiring_history_but_storing_only_snapshots_is_a_contradiction():
     record = replace(COMPLETE, strategy="snapshots", authoritative="")
-    assert "cannot explain how the balance got there" in feedback_text(record)
+    assert "history is required but store only snapshots" in feedback_text(record)
 
 
 def test_storing_events_without_needing_history_asks_for_a_justification():

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from helpers.samples.workload import build_account
-from helpers.teaching.exercises.rebuild_test import SABOTEURS, review_rebuild_test
+from helpers.domain import evolve
+from helpers.domain.state import fold
+from helpers.samples.workload import build_account, expected_after
+from helpers.storage.event_store import EventSourcedRepository
+from helpers.teaching.exercises.rebuild_test import (
+    SABOTEURS,
+    review_rebuild_test,
+    rounding_evolve,
+    shared_evolve_bug,
+)
 
 
 def thorough_test(open_repository):
+    account = build_account("acc-t", 25, seed=3)
+    with open_repository() as repo:
+        repo.save(account)
+    with open_repository() as repo:
+        loaded = repo.load("acc-t")
+    expected = expected_after(25, seed=3)
+    assert (loaded.balance, loaded.version) == (expected.balance, expected.version)
+
+
+def live_object_test(open_repository):
     account = build_account("acc-t", 25, seed=3)
     with open_repository() as repo:
         repo.save(account)
@@ -47,7 +65,7 @@ def test_a_thorough_rebuild_test_kills_every_saboteur():
 def test_a_test_that_asserts_nothing_lets_every_saboteur_survive():
     feedback = review_rebuild_test(lambda open_repository: None)
     assert not feedback.passed
-    assert f"also on {len(SABOTEURS)} of {len(SABOTEURS)} broken ones" in str(feedback)
+    assert f"every broken repository ({len(SABOTEURS)} of {len(SABOTEURS)})" in str(feedback)
 
 
 def test_loading_through_the_saving_repository_misses_the_memory_only_store():
@@ -84,3 +102,34 @@ def test_a_test_that_fails_on_a_correct_repository_is_reported_first():
 
 def test_something_that_is_not_a_function_is_refused():
     assert "pass your test function itself" in str(review_rebuild_test("my test"))
+
+
+def test_comparing_with_the_live_account_misses_only_the_shared_evolve_bug():
+    text = str(review_rebuild_test(live_object_test))
+    assert "shares a bug in evolve" in text and "the live account" in text
+    assert "drops the last event" not in text and "keeps everything in memory" not in text
+
+
+def test_the_evolve_saboteur_reaches_the_live_account_fold_and_a_stored_replay(db_path):
+    with shared_evolve_bug():
+        account = build_account("acc-t", 25, seed=3)
+        events = account.pending_events
+        with EventSourcedRepository(db_path) as repo:
+            repo.save(account)
+            loaded = repo.load("acc-t")
+        folded = fold(events)
+    expected = expected_after(25, seed=3).balance
+    assert account.balance == folded.balance == loaded.balance != expected
+    assert fold(events).balance == expected  # the real evolve is back
+
+
+def test_the_real_evolve_is_back_even_when_the_test_raises():
+    def raising_test(open_repository):
+        raise RuntimeError("the student's test crashed")
+
+    review_rebuild_test(raising_test)
+    from helpers.domain import account, state
+    from helpers.storage import repository
+
+    assert state.evolve is evolve and account.evolve is evolve and repository.evolve is evolve
+    assert rounding_evolve is not evolve

@@ -1,10 +1,18 @@
 """Exercise check: add a test that rebuilds an aggregate from the persistence strategy you chose.
 
 A test earns its place only if it fails when the code is wrong. So the check mutation-tests
-the student's test: it runs it once against a correct repository (it must pass) and then
-against sabotaged repositories, each broken in a way real code breaks (it must fail on
-every one). A sabotaged repository the test does not notice is a "surviving mutant", and
-the feedback says which test step would have caught it.
+the student's test: it runs it against a correct repository (it must pass) and then against
+sabotaged ones, each broken in a way real code breaks (it must fail on every one). A
+sabotaged repository the test does not notice is a "surviving mutant", and the feedback says
+which test step would have caught it. Finally it runs the test against the correct
+repository once more: a test that fails the second time was failing on the saboteurs for its
+own reasons, not theirs.
+
+One saboteur breaks no repository at all: it ships a bug in ``evolve`` itself, shared by
+the live account and the replay, exactly like notebook 05's release 1.4. Only a test that
+compares with an answer computed without ``evolve`` (``expected_after``) catches it; a test
+that compares the loaded account with the live one, or one stored path with another, agrees
+with itself and passes.
 
 The student's test is a plain function that takes one argument, ``open_repository``: calling
 it opens a *new* repository on the same SQLite file each time (a fresh connection), so a
@@ -14,12 +22,16 @@ test can save through one and load through another, as a restarted program would
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from dataclasses import dataclass, replace
 from pathlib import Path
+from unittest.mock import patch
 
 from helpers.domain.account import Account
-from helpers.domain.state import AccountState
+from helpers.domain.events import DomainEvent, MoneyWithdrawn
+from helpers.domain.state import AccountState, evolve
 from helpers.storage.codec import JsonCodec
 from helpers.storage.hybrid_store import HybridRepository
 from helpers.teaching.exercises.feedback import Feedback
@@ -71,35 +83,81 @@ class MemoryOnly(HybridRepository):
         return super().load(account_id, version=version)
 
 
+def rounding_evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
+    """Release 1.4's bug: a withdrawal is rounded down to whole units of 100 cents."""
+    if type(event) is MoneyWithdrawn:
+        event = replace(event, amount=event.amount // 100 * 100)
+    return evolve(state, event)
+
+
+EVOLVE_USERS = (
+    "helpers.domain.state.evolve",  # fold, and so any replay a test writes with it
+    "helpers.domain.account.evolve",  # a command applying its new event to the live account
+    "helpers.storage.repository.evolve",  # a load replaying stored events
+)
+"""Every module-level name through which the pack calls ``evolve``; the saboteur patches all."""
+
+
+@contextmanager
+def shared_evolve_bug() -> Iterator[None]:
+    """Ship release 1.4's bug in ``evolve`` to the live account and the replay alike.
+
+    Patched the way notebook 05 does it, with ``unittest.mock.patch``; the real ``evolve`` is
+    back when the block ends, even if the student's test raised inside it.
+    """
+    with ExitStack() as stack:
+        for target in EVOLVE_USERS:
+            stack.enter_context(patch(target, rounding_evolve))
+        yield
+
+
 @dataclass(frozen=True)
 class Saboteur:
-    """A broken repository class, what is wrong with it, and what kind of test catches it."""
+    """A broken repository, what is wrong with it, and what kind of test catches it."""
 
     name: str
     repository: type[HybridRepository]
     hint: str
+    bug: Callable[[], AbstractContextManager[None]] = nullcontext
+    """Anything broken outside the repository while the test runs (a patched ``evolve``)."""
 
+
+CORRECT = Saboteur("is correct", HybridRepository, "")
+"""Not a saboteur: the repository every test must pass against."""
+
+INDEPENDENT = "expected_after(n, seed=...) from helpers.samples, with the same n and seed you built"
 
 SABOTEURS: tuple[Saboteur, ...] = (
     Saboteur(
         "drops the last event",
         DropsTheLastEvent,
-        "compare the loaded version and balance with what you saved (the live account's "
-        "state, or expected_after from helpers.samples); a history missing its newest "
-        "event still loads without any error.",
+        "compare the loaded version and balance with an answer worked out without the "
+        f"repository - {INDEPENDENT}; a history missing its newest event still loads "
+        "without any error.",
     ),
     Saboteur(
         "writes drifted snapshots",
         DriftedSnapshot,
         f"save a history longer than {SNAPSHOT_EVERY} events, so that a snapshot exists and "
         "the load starts from it, and compare the balance with an answer that does not come "
-        "from the snapshot.",
+        "from a snapshot.",
     ),
     Saboteur(
         "keeps everything in memory",
         MemoryOnly,
         "load through a second repository (call open_repository() again after saving), so "
         "the account has to come back from the file rather than from the object that saved it.",
+    ),
+    Saboteur(
+        "shares a bug in evolve with the account that saved",
+        HybridRepository,
+        "release 1.4's rounding of withdrawals is in evolve, which the live account and every "
+        "replay share. Your test compares the loaded account with something the same evolve "
+        "computed - the live account (account.state, account.balance) or another stored path "
+        "(a second load, a full replay, verify) - so both sides are wrong the same way and "
+        "agree. Compare with an answer worked out without evolve: expected_after(n, seed=...) "
+        "from helpers.samples.",
+        shared_evolve_bug,
     ),
 )
 
@@ -111,27 +169,30 @@ class Outcome:
     repository: str
     passed: bool
     error: str = ""
+    returned: object = None
 
 
-def run_against(test: RebuildTest, repository: type[HybridRepository]) -> Outcome:
-    """Run ``test`` with a fresh database file served by ``repository``; never raises."""
+def run_against(test: RebuildTest, saboteur: Saboteur) -> Outcome:
+    """Run ``test`` on a fresh database file served by ``saboteur``; never raises."""
+    name = saboteur.repository.__name__
     with tempfile.TemporaryDirectory(prefix="rebuild-lab-check-") as folder:
         path = Path(folder) / "check.db"
         opened: list[HybridRepository] = []
 
         def open_repository() -> HybridRepository:
-            repo = repository(path, snapshot_every=SNAPSHOT_EVERY)
+            repo = saboteur.repository(path, snapshot_every=SNAPSHOT_EVERY)
             opened.append(repo)
             return repo
 
         try:
-            test(open_repository)
+            with saboteur.bug():
+                returned = test(open_repository)
         except Exception as error:  # the student's test may fail in any way at all
-            return Outcome(repository.__name__, False, f"{type(error).__name__}: {error}")
+            return Outcome(name, False, _describe(error, test))
         finally:
             for repo in opened:
                 repo.close()
-    return Outcome(repository.__name__, True)
+    return Outcome(name, True, returned=returned)
 
 
 def review_rebuild_test(test: object) -> Feedback:
@@ -140,18 +201,17 @@ def review_rebuild_test(test: object) -> Feedback:
         return Feedback(
             False, [f"pass your test function itself (not {type(test).__name__}) to the check."]
         )
-    correct = run_against(test, HybridRepository)
-    if not correct.passed:
-        return Feedback(
-            False,
-            [
-                "your test fails against a correct repository, so a failure would tell "
-                f"nobody anything. It raised {correct.error}",
-                "run it by hand: build an account, save it, load it through "
-                "open_repository(), and check each assert.",
-            ],
-        )
-    survivors = [s for s in SABOTEURS if run_against(test, s.repository).passed]
+    first = run_against(test, CORRECT)
+    if not first.passed:
+        return Feedback(False, _fails_when_correct(first))
+    if first.returned is not None:
+        return Feedback(False, [_returns_instead_of_asserting(first.returned)])
+    survivors = [s for s in SABOTEURS if run_against(test, s).passed]
+    again = run_against(test, CORRECT)
+    if not again.passed:
+        return Feedback(False, _not_repeatable(again))
+    if len(survivors) == len(SABOTEURS):
+        return Feedback(False, _catches_nothing())
     if survivors:
         lines = [
             f"your test passes on a correct repository, but also on {len(survivors)} of "
@@ -172,3 +232,60 @@ def review_rebuild_test(test: object) -> Feedback:
 def check_rebuild_test(test: object) -> None:
     """Print the feedback for ``test`` (what a notebook's check cell calls)."""
     print(review_rebuild_test(test))
+
+
+# --- feedback for the ways a test goes wrong -------------------------------------------------
+
+
+def _fails_when_correct(outcome: Outcome) -> list[str]:
+    lines = [
+        "your test fails against a correct repository, so a failure would tell nobody "
+        f"anything. It raised {outcome.error}",
+        "run it by hand: build an account, save it, load it through open_repository(), and "
+        "check each assert.",
+    ]
+    if outcome.error.startswith("AssertionError"):
+        lines.append(
+            "if you compare with expected_after, build and compare the same number of events "
+            "with the same seed: build_account('acc-1', 35, seed=1) goes with "
+            "expected_after(35, seed=1), and its version is 35."
+        )
+    return lines
+
+
+def _describe(error: Exception, test: RebuildTest) -> str:
+    """The error as one line; for a bare failed assert, the line of the test that failed."""
+    text = f"{type(error).__name__}: {error}".strip()
+    if not isinstance(error, AssertionError) or str(error):
+        return text
+    code = getattr(test, "__code__", None)
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if code is not None and f.name == code.co_name and f.line]
+    return f"{text.rstrip(': ')} at the line: {own[-1].line}" if own else text
+
+
+def _returns_instead_of_asserting(value: object) -> str:
+    return (
+        f"your test returns {value!r} instead of asserting it: a test runner ignores what a "
+        "test returns, so a False would pass too. Write assert before the comparison."
+    )
+
+
+def _not_repeatable(outcome: Outcome) -> list[str]:
+    return [
+        "your test passes on a correct repository the first time but fails the second time "
+        f"(it raised {outcome.error}), so its failures on the broken repositories prove "
+        "nothing.",
+        "it probably keeps something between runs, such as an account built outside the test "
+        "(once saved, it has no new events left to save): build everything inside the test.",
+    ]
+
+
+def _catches_nothing() -> list[str]:
+    return [
+        f"your test passes on a correct repository and on every broken repository ("
+        f"{len(SABOTEURS)} of {len(SABOTEURS)}), as a test that asserts nothing would.",
+        "does it assert something about the account it loads, and does it open its "
+        "repositories with open_repository()? The broken repositories:",
+        *(f"  one that {s.name}" for s in SABOTEURS),
+    ]
