@@ -14,6 +14,7 @@ from helpers.teaching.exercises.capstone import (
     month_end,
     review_capstone,
 )
+from helpers.teaching.exercises.capstone_bank import bank_differences, carry_over
 from helpers.teaching.exercises.decision_record import (
     DecisionRecord,
     check_decision,
@@ -37,6 +38,8 @@ __all__ = [
     "WrittenDecision",
     "answer",
     "ask",
+    "bank_differences",
+    "carry_over",
     "check_capstone",
     "check_decision",
     "check_in_process_event",
