@@ -23,17 +23,26 @@ from helpers.teaching.exercises.decision_record import (
     review_markdown,
     starter_record,
 )
+from helpers.teaching.exercises.deploy_day import check_deploy_day, review_deploy_day
 from helpers.teaching.exercises.feedback import Feedback
 from helpers.teaching.exercises.in_process_events import check as check_in_process_event
 from helpers.teaching.exercises.in_process_events import review as review_in_process_event
 from helpers.teaching.exercises.in_process_events import starter_answer
+from helpers.teaching.exercises.lost_cents import check_lost_cents, review_lost_cents
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
+from helpers.teaching.exercises.truncation_plan import (
+    TruncationPlan,
+    check_truncation_plan,
+    review_truncation_plan,
+)
+from helpers.teaching.exercises.upcaster_chain import check_upcaster, review_upcaster
 from helpers.teaching.lesson import Workspace, expect_error, table
 
 __all__ = [
     "SWITCHED_AT",
     "DecisionRecord",
     "Feedback",
+    "TruncationPlan",
     "Workspace",
     "WrittenDecision",
     "answer",
@@ -42,17 +51,25 @@ __all__ = [
     "carry_over",
     "check_capstone",
     "check_decision",
+    "check_deploy_day",
     "check_in_process_event",
+    "check_lost_cents",
     "check_rebuild_test",
+    "check_truncation_plan",
+    "check_upcaster",
     "decision_path",
     "expect_error",
     "make_snapshot_bank",
     "month_end",
     "review_capstone",
     "review_decision",
+    "review_deploy_day",
     "review_in_process_event",
+    "review_lost_cents",
     "review_markdown",
     "review_rebuild_test",
+    "review_truncation_plan",
+    "review_upcaster",
     "save_decision",
     "starter_answer",
     "starter_record",
