@@ -6,7 +6,7 @@ It may import every other layer, and nothing imports it. Notebooks import from h
 """
 
 from helpers.teaching.checkpoints import answer, ask
-from helpers.teaching.decisions import WrittenDecision, save_decision
+from helpers.teaching.decisions import SavedDecision, WrittenDecision, save_decision
 from helpers.teaching.exercises.capstone import (
     SWITCHED_AT,
     check_capstone,
@@ -42,6 +42,7 @@ __all__ = [
     "SWITCHED_AT",
     "DecisionRecord",
     "Feedback",
+    "SavedDecision",
     "TruncationPlan",
     "Workspace",
     "WrittenDecision",
