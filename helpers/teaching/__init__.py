@@ -36,6 +36,7 @@ from helpers.teaching.exercises.truncation_plan import (
     review_truncation_plan,
 )
 from helpers.teaching.exercises.upcaster_chain import check_upcaster, review_upcaster
+from helpers.teaching.figures import plot_schema_history, plot_strategy_map, schema_history
 from helpers.teaching.lesson import Workspace, expect_error, table
 
 __all__ = [
@@ -62,6 +63,8 @@ __all__ = [
     "expect_error",
     "make_snapshot_bank",
     "month_end",
+    "plot_schema_history",
+    "plot_strategy_map",
     "review_capstone",
     "review_decision",
     "review_deploy_day",
@@ -72,6 +75,7 @@ __all__ = [
     "review_truncation_plan",
     "review_upcaster",
     "save_decision",
+    "schema_history",
     "starter_answer",
     "starter_record",
     "table",
