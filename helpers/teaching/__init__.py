@@ -6,7 +6,7 @@ It may import every other layer, and nothing imports it. Notebooks import from h
 """
 
 from helpers.teaching.checkpoints import answer, ask
-from helpers.teaching.decisions import WrittenDecision, save_decision
+from helpers.teaching.decisions import SavedDecision, WrittenDecision, save_decision
 from helpers.teaching.exercises.capstone import (
     SWITCHED_AT,
     check_capstone,
@@ -14,6 +14,7 @@ from helpers.teaching.exercises.capstone import (
     month_end,
     review_capstone,
 )
+from helpers.teaching.exercises.capstone_bank import bank_differences, carry_over
 from helpers.teaching.exercises.decision_record import (
     DecisionRecord,
     check_decision,
@@ -22,11 +23,19 @@ from helpers.teaching.exercises.decision_record import (
     review_markdown,
     starter_record,
 )
+from helpers.teaching.exercises.deploy_day import check_deploy_day, review_deploy_day
 from helpers.teaching.exercises.feedback import Feedback
 from helpers.teaching.exercises.in_process_events import check as check_in_process_event
 from helpers.teaching.exercises.in_process_events import review as review_in_process_event
 from helpers.teaching.exercises.in_process_events import starter_answer
+from helpers.teaching.exercises.lost_cents import check_lost_cents, review_lost_cents
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
+from helpers.teaching.exercises.truncation_plan import (
+    TruncationPlan,
+    check_truncation_plan,
+    review_truncation_plan,
+)
+from helpers.teaching.exercises.upcaster_chain import check_upcaster, review_upcaster
 from helpers.teaching.figures import (
     plot_as_of,
     plot_balance_history,
@@ -34,8 +43,11 @@ from helpers.teaching.figures import (
     plot_load_path,
     plot_replay_sawtooth,
     plot_replay_work,
+    plot_schema_history,
     plot_snapshot_memory,
+    plot_strategy_map,
     replays_per_load,
+    schema_history,
 )
 from helpers.teaching.lesson import Workspace, expect_error, table
 
@@ -43,14 +55,22 @@ __all__ = [
     "SWITCHED_AT",
     "DecisionRecord",
     "Feedback",
+    "SavedDecision",
+    "TruncationPlan",
     "Workspace",
     "WrittenDecision",
     "answer",
     "ask",
+    "bank_differences",
+    "carry_over",
     "check_capstone",
     "check_decision",
+    "check_deploy_day",
     "check_in_process_event",
+    "check_lost_cents",
     "check_rebuild_test",
+    "check_truncation_plan",
+    "check_upcaster",
     "decision_path",
     "expect_error",
     "make_snapshot_bank",
@@ -61,14 +81,21 @@ __all__ = [
     "plot_load_path",
     "plot_replay_sawtooth",
     "plot_replay_work",
+    "plot_schema_history",
     "plot_snapshot_memory",
+    "plot_strategy_map",
     "replays_per_load",
     "review_capstone",
     "review_decision",
+    "review_deploy_day",
     "review_in_process_event",
+    "review_lost_cents",
     "review_markdown",
     "review_rebuild_test",
+    "review_truncation_plan",
+    "review_upcaster",
     "save_decision",
+    "schema_history",
     "starter_answer",
     "starter_record",
     "table",

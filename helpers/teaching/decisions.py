@@ -1,4 +1,4 @@
-"""Decision records as Markdown files in ``data/decisions/``, written from a worked decision.
+"""Decision records as Markdown files, written from a worked decision into a lesson's folder.
 
 The capstone notebook works a decision out in cells - the review questions answered in a
 :class:`~helpers.teaching.exercises.decision_record.DecisionRecord`, the replay numbers from
@@ -7,13 +7,18 @@ its code.
 The file has the same shape as ``data/decisions/ledger-account.md``: a summary list (with the
 ``- Authoritative artifact:`` line reviewers look for first) and four sections.
 
-:func:`save_decision` writes the file only when its text changed, so re-running the notebook
-leaves the repository clean, and reports which of the two happened.
+A lesson writes only into its own scratch folder, so :func:`save_decision` refuses
+``data/decisions/``: the records committed there are examples. What it returns says whether
+the record just written matches the committed example of the same name, so a change to the
+notebook's decision shows up as a changed output (and strict nbval fails until the example
+is updated on purpose).
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 
 from helpers.teaching.exercises.decision_record import DECISIONS_FOLDER, DecisionRecord
@@ -85,11 +90,70 @@ def _yes_no(answer: bool | None) -> str:
     return {True: "Yes", False: "No"}.get(answer, "Not answered")
 
 
-def save_decision(written: WrittenDecision, folder: Path = DECISIONS_FOLDER) -> str:
-    """Write ``<folder>/<name>.md`` if its text differs; say whether it was written or unchanged."""
-    path = Path(folder) / f"{written.name}.md"
-    text = written.to_markdown()
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return f"data/decisions/{path.name}: unchanged (the committed record matches)"
-    path.write_text(text, encoding="utf-8")
-    return f"data/decisions/{path.name}: written"
+@dataclass(frozen=True)
+class SavedDecision:
+    """A record written into a lesson's folder, and the committed example to compare it with."""
+
+    path: Path
+    example: Path
+
+    @property
+    def matches_example(self) -> bool | None:
+        """True or False when a committed example of that name exists; None when none does."""
+        if not self.example.exists():
+            return None
+        return _read(self.path) == _read(self.example)
+
+    def difference(self) -> str:
+        """The lines that differ, as a unified diff from the committed example to this record."""
+        example = _read(self.example).splitlines() if self.example.exists() else []
+        return "\n".join(
+            difflib.unified_diff(
+                example,
+                _read(self.path).splitlines(),
+                f"data/decisions/{self.example.name}",
+                f"{self.path.parent.name}/{self.path.name}",
+                lineterm="",
+            )
+        )
+
+    def __str__(self) -> str:
+        wrote = f"wrote {self.path.parent.name}/{self.path.name} in this lesson's folder"
+        committed = f"data/decisions/{self.example.name}"
+        if self.matches_example is None:
+            return f"{wrote}; there is no committed example named {committed}"
+        if self.matches_example:
+            return f"{wrote}; it is the same text as the committed example {committed}"
+        changed = sum(
+            1
+            for line in self.difference().splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        )
+        return (
+            f"{wrote}; it differs from the committed example {committed} in {changed} line(s): "
+            "see .difference()"
+        )
+
+    __repr__ = __str__
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def save_decision(written: WrittenDecision, folder: str | PathLike[str]) -> SavedDecision:
+    """Write ``<folder>/<name>.md`` and say how it compares with the committed example.
+
+    ``folder`` is the lesson's own scratch folder (e.g. ``ws.path("decisions")``); it is
+    created if needed. The committed examples in ``data/decisions/`` are never written here.
+    """
+    folder = Path(folder)
+    if folder.resolve() == DECISIONS_FOLDER.resolve():
+        raise ValueError(
+            "data/decisions/ holds the committed example records; write yours into the "
+            "lesson's own folder, e.g. save_decision(record, ws.path('decisions'))"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{written.name}.md"
+    path.write_text(written.to_markdown(), encoding="utf-8")
+    return SavedDecision(path, DECISIONS_FOLDER / path.name)

@@ -20,6 +20,7 @@ from helpers.teaching.exercises.capstone import (
     opening_history,
     review_capstone,
 )
+from helpers.teaching.exercises.capstone_bank import bank_differences, carry_over, damaged_copy
 
 
 def open_hybrid(path):
@@ -132,18 +133,30 @@ def test_a_rebuild_test_that_fails_on_a_correct_migration_is_refused():
 
 def test_a_balance_only_rebuild_test_lets_the_lost_freeze_and_overdraft_survive():
     text = str(review_capstone(open_hybrid, migrate, balance_only_test))
-    assert "2 of 4 lossy ones" in text
+    assert "4 of 6 lossy ones" in text
     assert "drops the freeze" in text and "shrinks the overdraft limit" in text
     assert "loses a cent" not in text
 
 
 @pytest.mark.parametrize("sabotage", SABOTAGES, ids=lambda s: s.name)
-def test_each_sabotage_really_changes_what_a_thorough_test_compares(sabotage, tmp_path):
-    old = make_snapshot_bank(tmp_path / "old.db")
-    state = old.load(sabotage.account_id).state
-    damaged = sabotage.damage(state)
-    old.close()
-    assert damaged is None or damaged != state
+def test_each_sabotage_damages_one_account_of_a_copy_and_leaves_the_original_alone(
+    sabotage, tmp_path
+):
+    make_snapshot_bank(tmp_path / "bank.db").close()
+    with (
+        SnapshotRepository(tmp_path / "bank.db") as original,
+        damaged_copy(tmp_path / "bank.db", tmp_path / "damaged.db", sabotage) as damaged,
+    ):
+        before = {a: original.load(a).state for a in stored_account_ids(original.conn, "accounts")}
+        after = {a: damaged.load(a).state for a in stored_account_ids(damaged.conn, "accounts")}
+    changed = {a for a in before if after.get(a) != before[a]}
+    assert changed == {sabotage.account_id}
+
+
+def test_the_reference_migration_carries_every_account_over_without_a_difference(tmp_path):
+    with make_snapshot_bank(tmp_path / "old.db") as old, open_hybrid(tmp_path / "new.db") as new:
+        assert carry_over(old, new, SWITCHED_AT) == 5
+        assert bank_differences(old, new.path) == []
 
 
 def test_the_bank_covers_overdrawn_frozen_closed_and_unused_accounts(tmp_path):

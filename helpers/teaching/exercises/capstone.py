@@ -9,227 +9,138 @@ answer that, so the student
    (``migrate_to_events``), and
 3. writes a rebuild test (``rebuild_test``) that fails if any account came across different.
 
-The check runs all three on a small bank of its own and gives feedback a reviewer would:
-which store, which account and field came across wrong, whether any event pretends to be
-older than the switch (the snapshot store never recorded *when* money moved, so a history
-dated earlier would be invented), and whether the rebuild test really catches a lossy
-migration - it is run against four sabotaged migrations and must fail on each.
+The check runs all three on copies of a small bank and reviews the result as a reviewer
+would, in this order:
+
+* the store: it keeps events, its events are the truth, and it is opened where it was asked;
+* the migration: every account arrives (read back by replaying the events, never through a
+  snapshot), the old store is left as it was, and *every* event is dated exactly at the
+  ``switched_at`` it was given - not by the machine's clock, not a microsecond earlier (that
+  would invent a March the old store never recorded), not spread over the minutes after it.
+  The migration is run twice, with two different switch dates, so a date copied from the
+  exercise text is caught too;
+* the rebuild test: it must pass on a correct migration and fail on each of
+  :data:`~helpers.teaching.exercises.capstone_bank.SABOTAGES`. Each sabotage damages a copy
+  of the old store and runs *the student's own migration* on it, so the damage reaches the
+  new store and every object the migration built. A test that compares the new store with
+  itself, or with those objects, shares the damage and cannot see it.
 """
 
 from __future__ import annotations
 
+import inspect
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from helpers.domain.account import Account
-from helpers.domain.clock import TickingClock
-from helpers.domain.state import AccountState, Status
-from helpers.errors import AccountNotFound
-from helpers.samples.workload import build_account
+from helpers.errors import (
+    AccountIsClosed,
+    AccountIsFrozen,
+    AmountNotPositive,
+    BalanceNotZero,
+    ConcurrencyError,
+    OverdraftLimitExceeded,
+)
+from helpers.storage.codec import format_timestamp, parse_timestamp
 from helpers.storage.event_store import EventSourcedRepository
 from helpers.storage.repository import Repository
 from helpers.storage.schema_migration import row_fingerprint, stored_account_ids
 from helpers.storage.snapshot_store import SnapshotRepository
+from helpers.teaching.exercises.capstone_bank import (
+    SABOTAGES,
+    SWITCHED_AT,
+    Sabotage,
+    bank_differences,
+    carry_over,
+    copy_bank,
+    damaged_copy,
+    make_snapshot_bank,
+    month_end,
+    opening_history,
+)
 from helpers.teaching.exercises.feedback import Feedback
 
-SWITCHED_AT = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
-"""The moment the bank switches stores: the first moment of April 2026."""
+__all__ = [
+    "SABOTAGES",
+    "SECOND_SWITCH",
+    "SWITCHED_AT",
+    "carry_over",
+    "check_capstone",
+    "make_snapshot_bank",
+    "month_end",
+    "opening_history",
+    "review_capstone",
+]
+
+SECOND_SWITCH = datetime(2026, 7, 1, 0, 0, tzinfo=UTC)
+"""A second switch date the migration is run with, to see that it uses the one it is given."""
 
 OpenNewStore = Callable[[Path], Repository]
 Migrate = Callable[[SnapshotRepository, Repository, datetime], None]
 RebuildTest = Callable[[SnapshotRepository, Repository], None]
 
-COMPARED = ("owner", "balance", "overdraft_limit", "status")
-"""What must survive the switch. The version does not: it restarts with the new history."""
+ARGUMENTS = {
+    "open_new_store": ("one argument", "(path)"),
+    "migrate_to_events": ("three arguments", "(old, new, switched_at)"),
+    "rebuild_test": ("two arguments", "(old, new)"),
+}
 
-
-def month_end(year: int, month: int) -> datetime:
-    """The last microsecond of a month, in UTC: what "as of the month-end" means here."""
-    first_of_next = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
-    return first_of_next - timedelta(microseconds=1)
-
-
-# --- the bank before the switch ---------------------------------------------------------
-
-
-BANK_OPENS = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-LAST_SAVE = datetime(2026, 3, 30, 17, 0, tzinfo=UTC)
-
-
-def _clock(events: int, start: datetime, index: int) -> TickingClock:
-    """A clock that spreads ``events`` commands from ``start`` to a last save in late March."""
-    last_save = LAST_SAVE - timedelta(hours=3 * index)
-    whole_minutes = (last_save - start) // events // timedelta(minutes=1)
-    return TickingClock(start, timedelta(minutes=whole_minutes))
-
-
-def make_snapshot_bank(path: Path) -> SnapshotRepository:
-    """The bank's old store: five accounts covering every case a migration must handle.
-
-    Positive and negative (overdrawn) balances, a frozen account, a closed one, and one that
-    was opened and never used. Each history runs from January to the last days of March 2026
-    and is saved once at its end (``saved_at``); only that latest state survives, because
-    that is all a snapshot store keeps.
-    """
-    repo = SnapshotRepository(path)
-    builders = (
-        (
-            40,
-            BANK_OPENS,
-            lambda c: build_account("acc-ada", 40, seed=11, owner="Ada Lovelace", clock=c),
-        ),
-        (3, BANK_OPENS, _overdrawn),
-        (26, BANK_OPENS, _frozen),
-        (4, BANK_OPENS, _closed),
-        (
-            1,
-            datetime(2026, 3, 27, 9, 0, tzinfo=UTC),
-            lambda c: Account.open("acc-eve", "Eve Cheng", clock=c),
-        ),
-    )
-    for index, (events, start, build) in enumerate(builders):
-        clock = _clock(events, start, index)
-        account = build(clock)
-        repo.clock = clock  # saved_at is the next tick after the account's last command
-        repo.save(account)
-    return repo
-
-
-def _overdrawn(clock: TickingClock) -> Account:
-    account = Account.open("acc-bea", "Bea Ortiz", overdraft_limit=30_000, clock=clock)
-    account.deposit(5_000, "salary")
-    account.withdraw(20_000, "rent")
-    return account
-
-
-def _frozen(clock: TickingClock) -> Account:
-    account = build_account("acc-cyd", 25, seed=12, owner="Cyd Park", clock=clock)
-    if account.status is Status.FROZEN:
-        account.unfreeze()
-    account.freeze("fraud check")
-    return account
-
-
-def _closed(clock: TickingClock) -> Account:
-    account = Account.open("acc-dan", "Dan Ruiz", clock=clock)
-    account.deposit(10_000, "gift")
-    account.withdraw(10_000, "moving banks")
-    account.close()
-    return account
-
-
-# --- a reference migration, used to build the sabotaged stores ----------------------------
-
-
-def opening_history(state: AccountState, switched_at: datetime) -> Account:
-    """An account whose pending events rebuild ``state`` exactly, all dated ``switched_at``."""
-    clock = lambda: switched_at  # noqa: E731 - every event of the opening history at the switch
-    account = Account.open(state.account_id, state.owner, state.overdraft_limit, clock=clock)
-    note = f"opening balance carried over from the snapshot store (version {state.version})"
-    if state.balance > 0:
-        account.deposit(state.balance, note)
-    elif state.balance < 0:
-        account.withdraw(-state.balance, note)
-    if state.status is Status.FROZEN:
-        account.freeze("frozen before the switch (carried over)")
-    elif state.status is Status.CLOSED:
-        account.close()
-    return account
-
-
-@dataclass(frozen=True)
-class Sabotage:
-    """A lossy migration: which account it damages, how, and what test catches it."""
-
-    name: str
-    account_id: str
-    damage: Callable[[AccountState], AccountState | None]
-    hint: str
-
-
-SABOTAGES: tuple[Sabotage, ...] = (
-    Sabotage(
-        "forgets an account",
-        "acc-eve",
-        lambda state: None,
-        "loop over every account id of the old store (stored_account_ids(old.conn, "
-        "'accounts')) and load each one from the new store: a missing one raises "
-        "AccountNotFound.",
+ERROR_HINTS: tuple[tuple[type[Exception], str], ...] = (
+    (
+        AccountIsFrozen,
+        "carry the balance first, then freeze or close: a frozen account refuses money.",
     ),
-    Sabotage(
-        "loses a cent",
-        "acc-ada",
-        lambda state: state._replace(balance=state.balance - 1),
-        "compare the balance of every account, to the cent.",
+    (AccountIsClosed, "carry the balance first, then close: a closed account refuses commands."),
+    (
+        OverdraftLimitExceeded,
+        "open the account with its old overdraft limit before you withdraw an overdrawn "
+        "balance: Account.open(account_id, owner, overdraft_limit, clock=...).",
     ),
-    Sabotage(
-        "drops the freeze",
-        "acc-cyd",
-        lambda state: state._replace(status=Status.OPEN),
-        "compare the status too: a frozen account that comes back open lets money move.",
+    (
+        AmountNotPositive,
+        "amounts are positive cents: carry a negative balance as a withdrawal of -balance, "
+        "and carry nothing for a zero balance.",
     ),
-    Sabotage(
-        "shrinks the overdraft limit",
-        "acc-bea",
-        lambda state: state._replace(overdraft_limit=-state.balance),
-        "compare the overdraft limit too: it decides which withdrawals are refused.",
+    (BalanceNotZero, "only a zero balance can be closed: close after carrying the balance."),
+    (
+        ConcurrencyError,
+        "build each account anew with Account.open(...): an account loaded from the old "
+        "store carries the old store's version, which the new store has never seen.",
     ),
 )
-
-
-def _migrate_with(sabotage: Sabotage | None) -> Migrate:
-    def migrate(old: SnapshotRepository, new: Repository, switched_at: datetime) -> None:
-        for account_id in stored_account_ids(old.conn, "accounts"):
-            state: AccountState | None = old.load(account_id).state
-            if sabotage is not None and account_id == sabotage.account_id:
-                state = sabotage.damage(state)
-            if state is not None:
-                new.save(opening_history(state, switched_at))
-
-    return migrate
-
-
-# --- running the student's functions ----------------------------------------------------
 
 
 def review_capstone(
     open_new_store: object, migrate_to_events: object, rebuild_test: object
 ) -> Feedback:
-    """Run the student's three functions on a fresh bank and review the result."""
-    for name, value in (
-        ("open_new_store", open_new_store),
-        ("migrate_to_events", migrate_to_events),
-        ("rebuild_test", rebuild_test),
-    ):
-        if not callable(value):
-            return Feedback(
-                False, [f"pass your function {name} itself, not {type(value).__name__}."]
-            )
+    """Run the student's three functions on copies of the bank and review the result."""
+    problems = _function_problems(
+        open_new_store=open_new_store,
+        migrate_to_events=migrate_to_events,
+        rebuild_test=rebuild_test,
+    )
+    if problems:
+        return Feedback(False, problems)
     with tempfile.TemporaryDirectory(prefix="rebuild-lab-capstone-") as folder:
-        root = Path(folder)
-        old = make_snapshot_bank(root / "old.db")
-        try:
-            problems = _review_store(open_new_store, root)
+        review = _Review(Path(folder), open_new_store, migrate_to_events, rebuild_test)
+        for step in (
+            review.check_store,
+            review.check_migration,
+            review.check_second_switch,
+            review.check_test,
+        ):
+            problems = step()
             if problems:
                 return Feedback(False, problems)
-            problems, migrated = _review_migration(old, open_new_store, migrate_to_events, root)
-            if problems:
-                return Feedback(False, problems)
-            problems = _review_test(old, open_new_store, rebuild_test, root)
-            if problems:
-                return Feedback(False, problems)
-        finally:
-            old.close()
     return Feedback(
         True,
         [
-            f"all {migrated} accounts came across with the same owner, balance, overdraft "
-            "limit and status;",
-            "every event is dated at the switch, so month-ends before April 2026 honestly have "
-            "no answer, and month-ends after it are a replay away (load_as_of);",
+            f"all {review.accounts} accounts came across with the same owner, balance, "
+            "overdraft limit and status, read back by replaying their events;",
+            "every event is dated at the switch you were given (also when it was 1 July), so "
+            "month-ends before the switch honestly have no answer, and later ones are a "
+            "replay away (load_as_of);",
             f"your rebuild test passes on a correct migration and fails on all {len(SABOTAGES)} "
             "lossy ones: " + "; ".join(s.name for s in SABOTAGES) + ".",
         ],
@@ -241,159 +152,309 @@ def check_capstone(open_new_store: object, migrate_to_events: object, rebuild_te
     print(review_capstone(open_new_store, migrate_to_events, rebuild_test))
 
 
-def _open(open_new_store: OpenNewStore, path: Path) -> tuple[Repository | None, str]:
-    try:
-        return open_new_store(path), ""
-    except Exception as error:  # the student's code may fail in any way
-        return None, f"open_new_store raised {type(error).__name__}: {error}"
+# --- what is handed in -------------------------------------------------------------------
 
 
-def _review_store(open_new_store: OpenNewStore, root: Path) -> list[str]:
-    store, error = _open(open_new_store, root / "probe.db")
-    if error:
-        return [error]
-    try:
-        if store is None:
+def _function_problems(**functions: object) -> list[str]:
+    for name, value in functions.items():
+        if not callable(value):
+            return [f"pass your function {name} itself, not {type(value).__name__}."]
+        count, shape = ARGUMENTS[name]
+        try:
+            inspect.signature(value).bind(*shape.strip("()").split(", "))
+        except TypeError:
             return [
-                "open_new_store returned None: return the repository that will hold the "
-                "accounts from now on, opened on the path it is given."
+                f"{name} should take {count} {shape}, but yours is "
+                f"{getattr(value, '__name__', name)}{inspect.signature(value)}."
             ]
-        if not isinstance(store, EventSourcedRepository):
-            return [
-                f"open_new_store returned a {type(store).__name__}. Auditors need balances at "
-                "past month-ends, and only a store that keeps the events can replay to a "
-                "moment: an EventSourcedRepository, or a HybridRepository."
-            ]
-        if getattr(store, "authority", "events") != "events":
-            return [
-                "this HybridRepository declares the snapshot authoritative, so its events are "
-                "only an audit log that nobody replays. An auditor's month-end balance comes "
-                "from replaying the events: make them the truth (authority='events')."
-            ]
-        return []
-    finally:
+        except ValueError:  # a built-in without a readable signature: just try it
+            continue
+    return []
+
+
+def _raised(name: str, error: Exception) -> str:
+    text = f"{name} raised {type(error).__name__}: {error}"
+    for error_type, hint in ERROR_HINTS:
+        if isinstance(error, error_type):
+            return f"{text}. Hint: {hint}"
+    return text
+
+
+# --- one review: a folder, a bank, and the student's three functions ---------------------
+
+
+class _Review:
+    """The review steps, each returning the problems it found (an empty list: fine)."""
+
+    def __init__(
+        self, root: Path, open_new_store: OpenNewStore, migrate: Migrate, test: RebuildTest
+    ) -> None:
+        self.root = root
+        self.open_new_store = open_new_store
+        self.migrate = migrate
+        self.rebuild_test = test
+        self.accounts = 0
+        self.bank = root / "bank-template.db"
+        make_snapshot_bank(self.bank).close()
+
+    # -- step 1: the store ------------------------------------------------------------------
+
+    def open(self, name: str) -> tuple[Repository | None, str]:
+        path = self.root / name
+        try:
+            store = self.open_new_store(path)
+        except Exception as error:  # the student's code may fail in any way
+            return None, _raised("open_new_store", error)
+        problem = _store_problem(store, path)
+        if problem and isinstance(store, Repository):
+            store.close()
+        return (None, problem) if problem else (store, "")
+
+    def check_store(self) -> list[str]:
+        store, problem = self.open("probe.db")
         if store is not None:
             store.close()
+        return [problem] if problem else []
 
+    # -- step 2: the migration ----------------------------------------------------------------
 
-def _review_migration(
-    old: SnapshotRepository, open_new_store: OpenNewStore, migrate: Migrate, root: Path
-) -> tuple[list[str], int]:
-    before = row_fingerprint(old.conn, "accounts")
-    new, error = _open(open_new_store, root / "new.db")
-    if error:
-        return [error], 0
-    try:
+    def run_migration(
+        self, name: str, switched_at: datetime, old: SnapshotRepository
+    ) -> tuple[list[str], Path | None]:
+        """Migrate ``old`` into a new store with the student's code; problems and its path."""
+        before = _fingerprint(old.path)
+        new, problem = self.open(f"{name}.db")
+        if new is None:
+            return [problem], None
         try:
-            migrate(old, new, SWITCHED_AT)
+            self.migrate(old, new, switched_at)
         except Exception as error:  # the student's code may fail in any way
-            return [f"migrate_to_events raised {type(error).__name__}: {error}"], 0
-        if row_fingerprint(old.conn, "accounts") != before:
-            return [
-                "your migration changed the old store. Leave it untouched until the rebuild "
-                "test has passed: it is the only copy of the truth you are moving, and your "
-                "way back."
-            ], 0
-        ids = stored_account_ids(old.conn, "accounts")
-        problems = [*_compare_accounts(old, new, ids)]
-        if problems and len(problems) == len(ids) and not _any_events(new):
-            return [
-                "the new store holds no events yet: for every account of the old store, "
-                "build an account whose events rebuild its state (open it, then deposit or "
-                "withdraw the balance, then freeze or close it if needed) and save it."
-            ], 0
-        problems += _dating_problems(new)
-        return problems, len(ids)
-    finally:
-        new.close()
+            return [_raised("migrate_to_events", error)], None
+        finally:
+            new.close()
+        return _old_store_problems(old, before), new.path
 
-
-def _any_events(repo: Repository) -> bool:
-    return repo.conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
-
-
-def _compare_accounts(old: SnapshotRepository, new: Repository, ids: list[str]):
-    for account_id in ids:
-        was = old.load(account_id).state
-        try:
-            now = new.load(account_id).state
-        except AccountNotFound:
-            yield f"account {account_id!r} is missing from the new store."
-            continue
-        for name in COMPARED:
-            before, after = getattr(was, name), getattr(now, name)
-            if before != after:
-                yield (
-                    f"account {account_id!r}: {name} is {after!r} in the new store but "
-                    f"{before!r} in the old one. {_field_hint(name, was)}"
+    def check_migration(self) -> list[str]:
+        with copy_bank(self.bank, self.root / "old.db") as old:
+            problems, new_path = self.run_migration("new", SWITCHED_AT, old)
+            if problems:
+                return problems
+            if not _event_times(new_path):
+                return [
+                    "the new store holds no events yet: for every account of the old store, "
+                    "build a new account with Account.open(..., clock=lambda: switched_at), "
+                    "deposit or withdraw its balance, freeze or close it if needed, and save "
+                    "it. Saving an account loaded from the old store writes nothing: it has "
+                    "no new events."
+                ]
+            self.accounts = len(old.conn.execute("SELECT 1 FROM accounts").fetchall())
+            differences = bank_differences(old, new_path)
+            if differences and self.loads_agree(old, new_path):
+                differences.append(
+                    "loading through your store's snapshots gives the old values, but its "
+                    "events alone do not: a snapshot is only a cache of the events. The "
+                    "opening history itself must carry each account's state, as events."
                 )
+            return [*differences, *_dating_problems(new_path, SWITCHED_AT)]
 
+    def loads_agree(self, old: SnapshotRepository, new_path: Path) -> bool:
+        """Whether the student's store, loaded its own way, agrees with the old one."""
+        store, _ = self.open(new_path.name)
+        if store is None:
+            return False
+        with store:
+            try:
+                return all(
+                    store.load(account_id).state._replace(version=0)
+                    == old.load(account_id).state._replace(version=0)
+                    for account_id in stored_account_ids(old.conn, "accounts")
+                )
+            except Exception:  # a store that cannot load is not "agreeing"
+                return False
 
-def _field_hint(name: str, was: AccountState) -> str:
-    if name == "status" and was.status is Status.FROZEN:
-        return "The opening history must end with the freeze (account.freeze(...))."
-    if name == "status" and was.status is Status.CLOSED:
-        return "The opening history must end with the closing (account.close())."
-    if name == "balance" and was.balance < 0:
-        return "An overdrawn balance is carried over as a withdrawal, not a deposit."
-    if name == "overdraft_limit":
-        return "Open the account with the old overdraft limit (Account.open(..., limit))."
-    return "Carry the old value over exactly."
+    def check_second_switch(self) -> list[str]:
+        with copy_bank(self.bank, self.root / "old-july.db") as old:
+            problems, new_path = self.run_migration("new-july", SECOND_SWITCH, old)
+        if problems:
+            return problems
+        times = {moment for _, moment in _event_times(new_path)}
+        if times == {SWITCHED_AT}:
+            return [
+                "your migration ignores the switched_at it is given: called with "
+                f"switched_at={_text(SECOND_SWITCH)}, it still dated every event "
+                f"{_text(SWITCHED_AT)}. Date the events with the argument, not with a copy "
+                "of the date from the exercise."
+            ]
+        return _dating_problems(new_path, SECOND_SWITCH)
 
+    # -- step 3: the rebuild test ---------------------------------------------------------
 
-def _dating_problems(new: Repository) -> list[str]:
-    row = new.conn.execute("SELECT MIN(occurred_at), MAX(occurred_at) FROM events").fetchone()
-    earliest = row[0]
-    switch_text = SWITCHED_AT.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if earliest is not None and earliest < switch_text:
-        return [
-            f"an event is dated {earliest}, before the switch ({switch_text}). The snapshot "
-            "store kept only the latest state, never when money moved, so events dated earlier "
-            "claim a history nobody recorded (it is invented) - and an auditor would believe "
-            "it. Date the opening history at switched_at."
-        ]
-    return []
+    def run_test(self, name: str, sabotage: Sabotage | None) -> str:
+        """Migrate (from a damaged copy, for a sabotage), then test against the real old store.
 
+        Returns '' when the test passed, else what it raised.
+        """
+        with copy_bank(self.bank, self.root / f"{name}-old.db") as old:
+            new_path = self.migrated_store(name, old, sabotage)
+            new, _ = self.open(new_path.name)
+            if new is None:  # the store opened fine a moment ago: reopening cannot fail
+                raise RuntimeError(f"cannot reopen {new_path.name}")
+            try:
+                self.rebuild_test(old, new)
+            except Exception as error:  # a failing test may raise anything
+                return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            finally:
+                new.close()
+        return ""
 
-def _review_test(
-    old: SnapshotRepository, open_new_store: OpenNewStore, test: RebuildTest, root: Path
-) -> list[str]:
-    outcome = _run_test(old, open_new_store, test, root / "correct.db", None)
-    if outcome:
-        return [
-            "your rebuild test fails on a correct migration, so its failure would tell nobody "
-            f"anything. It raised {outcome}"
-        ]
-    survivors = [
-        s
-        for s in SABOTAGES
-        if not _run_test(old, open_new_store, test, root / f"sabotage-{s.account_id}.db", s)
-    ]
-    if survivors:
-        return [
+    def migrated_store(self, name: str, old: SnapshotRepository, sabotage: Sabotage | None) -> Path:
+        """The student's migration of ``old`` - or of a damaged copy of it, for a sabotage.
+
+        The student's migration has passed its review by now. Should it still fail on a
+        damaged copy, the reference migration moves that copy instead, so the rebuild test is
+        always judged on a store that really lost something.
+        """
+        if sabotage is None:
+            problems, new_path = self.run_migration(name, SWITCHED_AT, old)
+            if new_path is None:
+                raise RuntimeError("; ".join(problems))
+            return new_path
+        with damaged_copy(self.bank, self.root / f"{name}-damaged.db", sabotage) as source:
+            problems, new_path = self.run_migration(name, SWITCHED_AT, source)
+            if new_path is None or problems:
+                new, _ = self.open(f"{name}-reference.db")
+                if new is None:
+                    raise RuntimeError(f"cannot open {name}-reference.db")
+                with new:
+                    carry_over(source, new, SWITCHED_AT)
+                new_path = new.path
+        return new_path
+
+    def check_test(self) -> list[str]:
+        outcome = self.run_test("correct", None)
+        if outcome:
+            return [
+                "your rebuild test fails on a correct migration, so its failure would tell "
+                f"nobody anything. It raised {outcome}",
+                "compare owner, balance, overdraft limit and status; not the version, which "
+                "restarts at 1 in the new history.",
+            ]
+        survivors = [s for s in SABOTAGES if not self.run_test(f"lossy-{s.name}", s)]
+        if not survivors:
+            return []
+        lines = [
             f"your rebuild test passes on a correct migration, but also on {len(survivors)} "
             f"of {len(SABOTAGES)} lossy ones, so it would not catch these:",
-            *(f"a migration that {s.name} ({s.account_id}): {s.hint}" for s in survivors),
+            *(f"  a migration that {s.name} ({s.account_id}): {s.hint}" for s in survivors),
+        ]
+        if any(s.name == "loses a cent" for s in survivors):
+            lines.append(
+                "compare each account of the new store with the same account loaded from the "
+                "OLD store: a test that compares the new store with itself, or with the "
+                "accounts your migration built in memory, shares every mistake the "
+                "migration makes."
+            )
+        return lines
+
+
+# --- what the review looks at -------------------------------------------------------------
+
+
+def _store_problem(store: object, path: Path) -> str:
+    if store is None:
+        return (
+            "open_new_store returned None: return the repository that will hold the "
+            "accounts from now on, opened on the path it is given."
+        )
+    if isinstance(store, type):
+        return (
+            f"open_new_store returned the class {store.__name__} itself: call it with the "
+            f"path, {store.__name__}(path), and return the store it opens."
+        )
+    if not isinstance(store, EventSourcedRepository):
+        return (
+            f"open_new_store returned a {type(store).__name__}. Auditors need balances at "
+            "past month-ends, and only a store that keeps the events can replay to a "
+            "moment: an EventSourcedRepository, or a HybridRepository."
+        )
+    if store.authority != "events":
+        return (
+            "this HybridRepository declares the snapshot authoritative, so its events are "
+            "only an audit log that nobody replays. An auditor's month-end balance comes "
+            "from replaying the events: make them the truth (authority='events')."
+        )
+    if store.path.resolve() != path.resolve():
+        return (
+            f"open_new_store opened its store on {store.path.name}, not on the path it is "
+            f"given ({path.name}): each caller chooses where its store lives. Delete the "
+            f"stray {store.path.name} if it was created in your folder."
+        )
+    return ""
+
+
+def _fingerprint(path: Path) -> str:
+    """The old store's rows, read through the check's own connection."""
+    with SnapshotRepository(path) as reader:
+        return row_fingerprint(reader.conn, "accounts")
+
+
+def _old_store_problems(old: SnapshotRepository, before: str) -> list[str]:
+    try:
+        old.conn.execute("SELECT 1").fetchone()
+    except Exception:  # the driver's "closed database" error
+        return [
+            "your migration closed the old store. Leave it open and as it was: whoever "
+            "passed it in still needs it - for the rebuild test, and as the way back."
+        ]
+    if _fingerprint(old.path) != before:
+        return [
+            "your migration changed the old store. Leave it untouched until the rebuild test "
+            "has passed: it is the only copy of the truth you are moving, and your way back."
         ]
     return []
 
 
-def _run_test(
-    old: SnapshotRepository,
-    open_new_store: OpenNewStore,
-    test: RebuildTest,
-    path: Path,
-    sabotage: Sabotage | None,
-) -> str:
-    """Migrate with the reference (maybe sabotaged) migration, run the test; '' if it passed."""
-    new, error = _open(open_new_store, path)
-    if error:
-        return error
-    try:
-        _migrate_with(sabotage)(old, new, SWITCHED_AT)
-        test(old, new)
-    except Exception as error:  # a failing test may raise anything
-        return f"{type(error).__name__}: {error}"
-    finally:
-        new.close()
-    return ""
+def _event_times(path: Path) -> list[tuple[str, datetime]]:
+    with EventSourcedRepository(path) as events:
+        rows = events.conn.execute(
+            "SELECT account_id, occurred_at FROM events ORDER BY occurred_at, account_id"
+        ).fetchall()
+    return [(account_id, parse_timestamp(text)) for account_id, text in rows]
+
+
+def _text(moment: datetime) -> str:
+    return format_timestamp(moment)
+
+
+def _dating_problems(path: Path, switched_at: datetime) -> list[str]:
+    """Every event of an opening history is dated exactly at the switch; say why if not."""
+    times = _event_times(path)
+    early = [(a, t) for a, t in times if t < switched_at]
+    late = [(a, t) for a, t in times if t > switched_at]
+    problems = []
+    if early:
+        account, moment = early[0]
+        problems.append(
+            f"an event of {account!r} is dated {_text(moment)}, before the switch "
+            f"({_text(switched_at)}). The snapshot store kept only the latest state, never "
+            "when money moved, so events dated earlier claim a history nobody recorded (it is "
+            "invented) - even a microsecond earlier puts them into the previous month-end, "
+            "and an auditor would believe it. Date the opening history at switched_at."
+        )
+    if late:
+        account, moment = late[-1]
+        if abs(moment - datetime.now(UTC)) < timedelta(days=1):
+            problems.append(
+                f"an event of {account!r} is dated {_text(moment)}: that is the machine's "
+                "clock (today), not the switch. Account.open(...) without clock= asks the "
+                "system clock; pass clock=lambda: switched_at, so every event carries the "
+                "moment of the switch."
+            )
+        else:
+            problems.append(
+                f"an event of {account!r} is dated {_text(moment)}, after the switch "
+                f"({_text(switched_at)}). An opening history spread over time could "
+                "interleave with real commands after the switch, and a query as of that "
+                "moment would see half an account. Date every event exactly at switched_at."
+            )
+    return problems
