@@ -54,6 +54,7 @@ test: lint $(STAMP)
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
+	    --ExecutePreprocessor.store_widget_state=False \
 	    $(if $(NB),$(NB),$(NOTEBOOKS))
 
 bench: $(STAMP)
