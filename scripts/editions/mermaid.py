@@ -150,7 +150,9 @@ def _closure(
             todo.extend(c for _, fallback, _ in consumed[chunk] for c in fallback)
         if chunk in chunk_files:
             files[chunk] = chunk_files[chunk]
-            todo.extend(int(n) for n in _LOAD_CHUNK.findall((static_dir / files[chunk]).read_text()))
+            todo.extend(
+                int(n) for n in _LOAD_CHUNK.findall((static_dir / files[chunk]).read_text())
+            )
         elif chunk not in consumed:
             raise MermaidBundleError(f"chunk {chunk} is neither a file nor a shared module")
     return dict(sorted(files.items())), dict(sorted(consumes.items()))

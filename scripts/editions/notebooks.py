@@ -65,9 +65,7 @@ def questions(nb: NotebookNode) -> list[str]:
         for line in lines:
             if line.startswith("- "):
                 found.append(line[2:].strip())
-            elif found and not line.strip():
-                break
-            elif line.strip().startswith("**"):
+            elif (found and not line.strip()) or line.strip().startswith("**"):
                 break
         return found
     return []
