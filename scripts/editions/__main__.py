@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         "instructors", help="rewrite the generated sections of INSTRUCTORS.md from the sources"
     )
     commands.add_parser("checkpoint-answers", help="print every checkpoint with its answer")
+    commands.add_parser("runtimes", help="time strict nbval on each notebook, one at a time")
     check = commands.add_parser(
         "check-student", help="run the student notebooks and compare outputs with the full ones"
     )
@@ -51,6 +52,10 @@ def _run(args: argparse.Namespace) -> int:
         from scripts.editions.instructors import checkpoint_answers
 
         print(checkpoint_answers(), end="")
+    elif args.command == "runtimes":
+        from scripts.editions.runtimes import runtimes_table
+
+        print(runtimes_table(ROOT), end="")
     elif args.command == "check-student":
         from scripts.editions.compare import check_student_edition
 

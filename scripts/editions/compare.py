@@ -124,15 +124,21 @@ def run_student_notebook(edition: Path, name: str, timeout: int = 600) -> Notebo
 
 
 def compare(
-    full: NotebookNode, ran: NotebookNode, name: str, root: Path, edition: Path
+    full: NotebookNode, ran: NotebookNode, name: str, root: Path, edition: Path | None = None
 ) -> Comparison:
-    """Compare each code cell of the ran student notebook with the same cell of the full one."""
+    """Compare each code cell of the ran student notebook with the same cell of the full one.
+
+    With ``edition``, also require that the kernel imported that edition's ``helpers``.
+    """
     result = Comparison(name)
+    probed = False
     patterns = sanitize_patterns(root)
     reference = {cell.get("id"): cell for cell in full.cells if cell.cell_type == "code"}
     for cell in ran.cells:
         if cell.get("id") == "editions-probe":
-            _check_probe(cell, result, edition)
+            probed = True
+            if edition is not None:
+                _check_probe(cell, result, edition)
             continue
         if cell.cell_type != "code" or cell.get("id") not in reference:
             continue
@@ -144,6 +150,8 @@ def compare(
         want, got = comparable(stored.outputs, patterns), comparable(cell.outputs, patterns)
         if want != got:
             result.differences.append(_describe(cell, want, got))
+    if edition is not None and not probed:
+        result.differences.append("no record of where the kernel imported helpers from")
     return result
 
 
