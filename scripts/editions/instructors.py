@@ -120,8 +120,18 @@ GENERATORS = {
 }
 
 
+NOTES_PLACEHOLDER = (
+    "*The notes for this notebook are still to come: objectives, stumbles and what to say, "
+    "exercise answers, what to demonstrate live. Until then, the notebook's own Questions, "
+    "Objectives and Key points, and its checks' feedback, are the guide; its checkpoint "
+    "answers are below.*"
+)
+SECTIONS_END = "\n## Checkpoint answers\n"
+"""Per-notebook sections go before this heading."""
+
+
 def render(text: str, root: Path = ROOT) -> str:
-    """``text`` with every generated block rewritten from the sources."""
+    """``text`` with every generated block rewritten and a section for every notebook."""
 
     def fill(match: re.Match[str]) -> str:
         name = match.group("name")
@@ -129,7 +139,24 @@ def render(text: str, root: Path = ROOT) -> str:
             raise KeyError(f"INSTRUCTORS.md names an unknown generated block {name!r}")
         return match.group(1) + GENERATORS[name](root) + match.group(4)
 
-    return _BLOCK.sub(fill, text)
+    return _add_missing_sections(_BLOCK.sub(fill, text), root)
+
+
+def section_heading(path: Path) -> str:
+    """``### 03 · Event sourcing: ...``: the notebook's own title, numbered."""
+    name = title(read(path), path.stem)
+    number = path.name[:2]
+    return f"### {name}" if name.startswith(number) else f"### {number} · {name}"
+
+
+def _add_missing_sections(text: str, root: Path) -> str:
+    """Give a notebook without a section one with a placeholder, where the sections end."""
+    missing = [path for path in find_notebooks(root) if f"\n### {path.name[:2]} " not in text]
+    if not missing or SECTIONS_END not in text:
+        return text
+    added = "".join(f"{section_heading(path)}\n\n{NOTES_PLACEHOLDER}\n\n" for path in missing)
+    head, tail = text.split(SECTIONS_END, 1)
+    return head.rstrip("\n") + "\n\n" + added + SECTIONS_END.lstrip("\n") + tail
 
 
 def blocks(text: str) -> dict[str, str]:

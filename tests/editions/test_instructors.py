@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
 from helpers.teaching.checkpoints import Choice, MultipleChoice, Numeric
 from scripts.editions import instructors
 from scripts.editions.instructors import Estimate, blocks, checkpoint_answers, render
@@ -19,7 +22,20 @@ def test_the_generated_sections_of_the_guide_match_what_the_generators_print():
 def test_the_guide_has_a_section_for_every_notebook():
     text = GUIDE.read_text(encoding="utf-8")
     for path in instructors.find_notebooks(ROOT):
-        assert f"\n### {path.stem[:2]} " in text, path.name
+        assert f"\n### {path.stem[:2]} " in text, f"no section for {path.name}: make instructors"
+
+
+def test_a_new_notebook_gets_a_section_with_a_placeholder_before_the_answers(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    for name in ("00_start.ipynb", "01_next.ipynb"):
+        nb = new_notebook(cells=[new_markdown_cell(f"# {name[:2]} · A title")])
+        nbformat.write(nb, tmp_path / "notebooks" / name)
+    text = "## The notebooks\n\n### 00 · A title\n\nnotes\n\n## Checkpoint answers\n\nx\n"
+    rendered = instructors._add_missing_sections(text, tmp_path)
+    assert rendered == (
+        "## The notebooks\n\n### 00 · A title\n\nnotes\n\n### 01 · A title\n\n"
+        f"{instructors.NOTES_PLACEHOLDER}\n\n## Checkpoint answers\n\nx\n"
+    )
 
 
 QUESTIONS = {
