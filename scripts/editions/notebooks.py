@@ -14,6 +14,8 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 SOLUTION_TAG = "solution"
 CHECKPOINT_TAG = "checkpoint"
 
+_MARKUP = re.compile(r"(\*\*|\*|`)(.+?)\1")
+"""Markdown emphasis and code around a word: ``*and*`` -> ``and``."""
 _ASK = re.compile(r"""\bask\(\s*["']([^"']+)["']\s*\)""")
 
 
@@ -46,12 +48,12 @@ def checkpoint_id(cell: NotebookNode) -> str | None:
 
 
 def title(nb: NotebookNode, fallback: str) -> str:
-    """The notebook's H1 heading, which names it in the index and the browser tab."""
+    """The notebook's H1 heading as plain text, which names it in indexes and browser tabs."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return _MARKUP.sub(r"\2", line[2:].strip())
     return fallback
 
 

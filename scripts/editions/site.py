@@ -177,9 +177,9 @@ _INDEX = """<!DOCTYPE html>
 for reading in a browser. Worked solutions are folded away: try each exercise first.</p>
 <p>To run the code, answer the checkpoints by clicking and do the exercises, open the
 notebooks in JupyterLab (the student edition, or <code>make lab</code> in the pack).</p>
-<ol>
+<ul class="site-contents">
 {items}
-</ol>
+</ul>
 </main>
 </body>
 </html>

@@ -188,3 +188,17 @@ def test_other_widgets_keep_their_text_form():
     )
     nb = new_notebook(cells=[new_code_cell("run()", id="r", outputs=[bar])])
     assert prepare(nb).cells[0].outputs[0].data == {"text/plain": "100% 12/12"}
+
+
+def test_a_title_is_plain_text_in_the_index_and_the_browser_tab():
+    from scripts.editions.notebooks import title
+
+    heading = "# 04 · Hybrid designs: snapshots *and* events, `load_as_of` and **more**"
+    nb = new_notebook(cells=[nbformat_markdown(heading)])
+    assert title(nb, "x") == "04 · Hybrid designs: snapshots and events, load_as_of and more"
+
+
+def nbformat_markdown(source):
+    from nbformat.v4 import new_markdown_cell
+
+    return new_markdown_cell(source)
