@@ -61,7 +61,9 @@ def test_the_student_edition_has_what_a_student_needs_to_run_it(student_edition)
     assert (student_edition / "data" / "legacy").is_dir()
     assert (student_edition / "jupyterlab" / "overrides.json").is_file()
     makefile = (student_edition / "Makefile").read_text()
-    assert "\nlab:" in makefile and "overrides.json" in makefile and "\nhandin:" in makefile
+    for target in ("\nlab:", "\ntest:", "\nhandin:"):
+        assert target in makefile, target
+    assert "overrides.json" in makefile
     assert not list(student_edition.rglob("__pycache__"))
 
 
