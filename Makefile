@@ -14,7 +14,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=300 \
                --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-.PHONY: help lab test lint unit notebooks execute bench bench-full lock clean
+.PHONY: help lab test lint unit notebooks execute bench bench-full lock clean \
+        student site instructors check-student
 
 help:
 	@echo "make lab      - set up .venv and open JupyterLab on notebooks/"
@@ -22,6 +23,10 @@ help:
 	@echo "make execute  - re-run every notebook in a fresh kernel, storing its outputs"
 	@echo "make bench    - run the replay-cost benchmark (quick preset)"
 	@echo "make lock     - rewrite constraints.txt after changing a pin in requirements.txt"
+	@echo "make student  - build the student edition (no solutions, no outputs) and its zip in build/student/"
+	@echo "make site     - build the static HTML reading edition in build/site/ (open build/site/index.html)"
+	@echo "make instructors - rewrite the generated sections of INSTRUCTORS.md (checkpoint answers, estimates)"
+	@echo "make check-student - run every student notebook and compare its outputs with the full notebook's"
 	@echo "make clean    - remove .venv, caches and scratch files"
 
 $(BIN)/python:
@@ -32,15 +37,23 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $(STAMP)
 
+# JupyterLab's defaults for this pack (no news pop-up), in the venv's own settings folder;
+# nothing in the home folder is touched. See jupyterlab/README.md.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): jupyterlab/overrides.json | $(STAMP)
+	mkdir -p $(dir $@)
+	cp $< $@
+
 # Jupyter refuses to run as root unless told; containers and some lab machines run as root.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lab: $(STAMP)
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests notebooks
-	$(BIN)/ruff format --check helpers tests
+	$(BIN)/ruff check helpers tests notebooks scripts
+	$(BIN)/ruff format --check helpers tests scripts
 
 unit: $(STAMP)
 	$(BIN)/pytest tests
@@ -56,6 +69,19 @@ execute: $(STAMP)
 	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
 	    --ExecutePreprocessor.store_widget_state=False \
 	    $(if $(NB),$(NB),$(NOTEBOOKS))
+
+# The editions (see scripts/editions/): built from the notebooks into build/, never committed.
+student: $(STAMP)
+	$(BIN)/python -m scripts.editions student --out build/student
+
+site: $(STAMP)
+	$(BIN)/python -m scripts.editions site --out build/site
+
+instructors: $(STAMP)
+	$(BIN)/python -m scripts.editions instructors
+
+check-student: $(STAMP)
+	$(BIN)/python -m scripts.editions check-student
 
 bench: $(STAMP)
 	$(BIN)/python -m helpers.bench --preset quick
