@@ -203,10 +203,7 @@ def names_later_cells_take_from_solutions(nb: nbformat.NotebookNode) -> set[str]
     return taken
 
 
-KNOWN_TO_DEPEND_ON_A_SOLUTION = {
-    "08_choosing_a_strategy.ipynb": "'The switch, for real' calls the solution's "
-    "open_new_store, migrate_to_events and rebuild_test (being fixed with the 08 lesson work)",
-}
+KNOWN_TO_DEPEND_ON_A_SOLUTION: dict[str, str] = {}
 """Notebooks whose later cells still use a worked solution's names. Each entry is a strict
 xfail: once the notebook is fixed the test passes unexpectedly and fails, so remove the entry."""
 
