@@ -106,3 +106,19 @@ def test_feedback_on_free_text_says_plainly_that_it_was_not_checked():
         "- your reasoning is not checked: compare it with the worked solution"
     )
     assert "well done" not in str(feedback)
+
+
+def test_code_spans_in_a_question_show_as_code_not_as_backticks():
+    item = MultipleChoice(
+        "99.5",
+        "What does `verify` compare?",
+        (
+            Choice("a", "the snapshot with a replay of `events`", True, "right."),
+            Choice("b", "two snapshots", False, "a snapshot is never compared with itself."),
+        ),
+    )
+    text = question_html(item)
+    assert "<code>verify</code>" in text and "<code>events</code>" in text
+    assert "`" not in text
+    labels = [label for label, _ in CheckpointForm(item).entry.options]
+    assert labels[0] == "a: the snapshot with a replay of events"

@@ -13,22 +13,35 @@ Two outputs, so that the question reads the same everywhere:
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as widgets
 
 from helpers.teaching.checkpoints.questions import MultipleChoice, Numeric, Question
 from helpers.teaching.exercises.feedback import Feedback
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def text_html(text: str) -> str:
+    """Escape ``text`` for HTML, showing Markdown-style `code` spans as code."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
+
+
+def plain_label(text: str) -> str:
+    """A radio button's label is plain text: drop the backticks of `code` spans."""
+    return _CODE.sub(r"\1", text)
+
 
 def question_html(question: Question) -> str:
     """The question and its options as HTML (the options without any hint of which is right)."""
     parts = [
         f"<p><strong>Checkpoint {html.escape(question.id)}.</strong> "
-        f"{html.escape(question.prompt)}</p>"
+        f"{text_html(question.prompt)}</p>"
     ]
     if isinstance(question, MultipleChoice):
         items = "".join(
-            f"<li><code>{html.escape(c.key)}</code>: {html.escape(c.text)}</li>"
+            f"<li><code>{html.escape(c.key)}</code>: {text_html(c.text)}</li>"
             for c in question.choices
         )
         parts.append(f"<ul>{items}</ul>")
@@ -44,7 +57,7 @@ def question_html(question: Question) -> str:
 
 def feedback_html(feedback: Feedback) -> str:
     colour = "#1b5e20" if feedback.passed else "#8a1c1c"
-    lines = "<br>".join(html.escape(line.strip()) for line in str(feedback).splitlines())
+    lines = "<br>".join(text_html(line.strip()) for line in str(feedback).splitlines())
     return f'<div style="color:{colour}">{lines}</div>'
 
 
@@ -55,7 +68,7 @@ class CheckpointForm(widgets.VBox):
         self.question = question
         if isinstance(question, MultipleChoice):
             self.entry: widgets.ValueWidget = widgets.RadioButtons(
-                options=[(f"{c.key}: {c.text}", c.key) for c in question.choices],
+                options=[(f"{c.key}: {plain_label(c.text)}", c.key) for c in question.choices],
                 value=None,
                 layout=widgets.Layout(width="max-content"),
             )
