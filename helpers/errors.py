@@ -301,3 +301,16 @@ class StoreFailure(PersistenceError):
             f"the store {location} failed: {detail}. Any open transaction was rolled back, so "
             "nothing was written; check the file, its folder's permissions and the disk."
         )
+
+
+class UnreadableRow(PersistenceError):
+    """The driver could not read a stored value (say, text that is not valid UTF-8).
+
+    Raised by an engine, which does not know which row it was reading; a store turns it into
+    a ``CorruptRecord`` naming the row.
+    """
+
+    def __init__(self, location: str, detail: str) -> None:
+        self.location = location
+        self.detail = detail
+        super().__init__(f"the store {location} holds a value that cannot be read: {detail}")
