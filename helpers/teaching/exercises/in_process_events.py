@@ -27,7 +27,7 @@ from helpers.domain.clock import TickingClock
 from helpers.domain.events import STORED_EVENT_TYPES, DomainEvent, MoneyWithdrawn
 from helpers.domain.notifications import InProcessPublisher, LowBalanceWarning
 from helpers.domain.state import AccountState, evolve, fold
-from helpers.errors import InvariantViolation, UnknownEventType
+from helpers.errors import InvalidHistory, UnknownEventType
 from helpers.storage.codec import JsonCodec
 from helpers.storage.event_store import EventSourcedRepository
 from helpers.teaching.exercises.feedback import Feedback
@@ -201,7 +201,7 @@ def _why_it_is_history(name: str, evidence: Evidence) -> str:
             f"the rebuilt account would have {_describe(fold(renumbered))} instead of "
             f"{_describe(evidence.rebuilt_state)}"
         )
-    except InvariantViolation as error:
+    except InvalidHistory as error:
         outcome = f"the replay fails with {type(error).__name__}"
     return (
         f"{name} is one of the stored event types, so it is history, not a notification: "
