@@ -80,6 +80,11 @@ def evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
                     f"account {state.account_id!r} is already open (version {state.version}); "
                     "an account can be opened only once"
                 )
+            if event.version != 1:
+                raise OutOfOrderEvent(
+                    f"AccountOpened for account {event.account_id!r} has version "
+                    f"{event.version}; a history starts at version 1"
+                )
             return AccountState(
                 event.account_id,
                 event.owner,

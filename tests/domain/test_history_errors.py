@@ -68,3 +68,8 @@ def test_evolve_refuses_something_that_is_not_an_account_event_with_a_pack_error
     assert "LowBalanceWarning" in message
     assert "AccountOpened" in message  # names what evolve does apply
     assert isinstance(raised.value, TypeError)  # code that caught TypeError still does
+
+
+def test_a_history_starts_with_the_opening_at_version_one():
+    with pytest.raises(OutOfOrderEvent, match="starts at version 1"):
+        fold([opened(version=3), deposit(4)])
