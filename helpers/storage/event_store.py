@@ -85,11 +85,17 @@ class EventSourcedRepository(Repository):
         History is ordered by version, not by timestamp. A real clock can step backwards (an
         NTP correction), so "occurred by then" is the prefix of the history before the first
         event stamped after ``moment``; filtering on the timestamp alone would skip versions
-        and report a healthy history as corrupt. The index ``events_by_time`` (account,
-        occurred_at) finds that first event without reading the account's payloads.
+        and report a healthy history as corrupt.
+
+        The cut-off is found in the index ``events_by_time`` (account, occurred_at), reading
+        only the narrow index entries stamped after ``moment``; the replay that follows reads
+        the rows before it. ``MIN(+version)`` rather than ``MIN(version)``: the unary plus
+        keeps SQLite from walking the primary key instead (in version order, reading every
+        earlier row and its payload a second time). Other engines read it as plain
+        ``MIN(version)``.
         """
         row = self.db.fetch_one(
-            "SELECT MIN(version) FROM events WHERE account_id = ? AND occurred_at > ?",
+            "SELECT MIN(+version) FROM events WHERE account_id = ? AND occurred_at > ?",
             (account_id, format_timestamp(moment)),
         )
         first_after = None if row is None else row[0]
