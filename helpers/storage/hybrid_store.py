@@ -278,7 +278,7 @@ class HybridRepository(EventSourcedRepository):
         )
         for skip in skipped:
             log.warning(
-                "account %r: skipped snapshot at version %d (%s); replayed %d events instead",
+                "account %r: skipped snapshot at version %s (%s); replayed %d events instead",
                 account_id,
                 skip.version,
                 skip.reason,

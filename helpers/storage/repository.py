@@ -116,7 +116,17 @@ class Repository(ABC):
         row = self.db.fetch_one(
             "SELECT MAX(version) FROM events WHERE account_id = ?", (account_id,)
         )
-        return (row[0] if row else None) or 0
+        head = None if row is None else row[0]
+        if head is None:
+            return 0
+        if type(head) is not int:  # SQLite sorts text above every number
+            raise CorruptRecord(
+                "events",
+                account_id,
+                head,
+                "the version column holds something other than a whole number",
+            )
+        return head
 
     def _replay(
         self,
