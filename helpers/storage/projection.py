@@ -28,11 +28,13 @@ from helpers.storage.database import Database, open_database
 from helpers.storage.event_store import EventSourcedRepository
 from helpers.storage.feed import FeedEntry
 
+# BIGINT where a sum or a position can outgrow 32 bits: on SQLite it is the same 64-bit
+# INTEGER, on PostgreSQL INTEGER alone would stop at about 21 million currency units.
 TABLES = (
     """CREATE TABLE IF NOT EXISTS balances_by_owner (
         owner    TEXT PRIMARY KEY,
         accounts INTEGER NOT NULL,
-        balance  INTEGER NOT NULL
+        balance  BIGINT NOT NULL
     )""",
     # Money events name only their account; the projection remembers whose account it is.
     """CREATE TABLE IF NOT EXISTS balances_by_owner_accounts (
@@ -41,7 +43,7 @@ TABLES = (
     )""",
     """CREATE TABLE IF NOT EXISTS projection_positions (
         name     TEXT PRIMARY KEY,
-        position INTEGER NOT NULL
+        position BIGINT NOT NULL
     )""",
 )
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from helpers.domain.account import Account
 from helpers.errors import ConcurrencyError
+from helpers.storage.hybrid_store import HybridRepository
 from tests.storage.contract import STORES_EVENTS, opened_with_deposits, query
 
 THREADS = 4
@@ -103,3 +104,24 @@ def test_a_thread_never_reads_rows_another_thread_has_not_committed(open_repo, s
         thread.join(10)
     stored = len(query(repo.path, f'SELECT * FROM "{table}"'))
     assert seen == [stored] and stored > 0
+
+
+def test_each_thread_reads_the_report_of_its_own_last_load(db_path):
+    with HybridRepository(db_path, snapshot_every=2) as repo:
+        repo.save(opened_with_deposits("acc-1", 100, 200, 300))  # a snapshot at version 4
+        repo.save(opened_with_deposits("acc-2", 100))
+        both_loaded = threading.Barrier(2, timeout=10)
+        reports = {}
+
+        def load(account_id: str) -> None:
+            repo.load(account_id)
+            both_loaded.wait()
+            reports[account_id] = repo.last_load
+
+        threads = [threading.Thread(target=load, args=(a,)) for a in ("acc-1", "acc-2")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    assert reports["acc-1"].account_id == "acc-1" and reports["acc-1"].snapshot_version == 4
+    assert reports["acc-2"].account_id == "acc-2" and reports["acc-2"].snapshot_version == 2
