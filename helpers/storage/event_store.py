@@ -21,9 +21,9 @@ from helpers.errors import (
     CorruptRecord,
     UnreadableRow,
 )
-from helpers.storage.codec import Codec, format_timestamp
+from helpers.storage.codec import format_timestamp
 from helpers.storage.feed import FeedEntry
-from helpers.storage.repository import Repository, Target
+from helpers.storage.repository import Repository
 
 
 class EventSourcedRepository(Repository):
@@ -31,9 +31,6 @@ class EventSourcedRepository(Repository):
 
     strategy = "event-sourced"
     authority = "events"
-
-    def __init__(self, target: Target, *, codec: Codec | None = None) -> None:
-        super().__init__(target, codec=codec)
 
     def _meta_defaults(self) -> dict[str, str]:
         return {"authority": self.authority}
