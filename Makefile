@@ -14,12 +14,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=300 \
                --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-.PHONY: help lab test lint unit notebooks execute bench bench-full lock clean \
+.PHONY: help lab test lint unit notebooks execute bench bench-full stress lock clean \
         student site instructors check-student
 
 help:
 	@echo "make lab      - set up .venv and open JupyterLab on notebooks/"
 	@echo "make test     - ruff, unit tests and every notebook under strict nbval"
+	@echo "make stress   - the storage fault-injection tests, long profile (about 10 minutes)"
 	@echo "make execute  - re-run every notebook in a fresh kernel, storing its outputs"
 	@echo "make bench    - run the replay-cost benchmark (quick preset)"
 	@echo "make lock     - rewrite constraints.txt after changing a pin in requirements.txt"
@@ -82,6 +83,11 @@ instructors: $(STAMP)
 
 check-student: $(STAMP)
 	$(BIN)/python -m scripts.editions check-student
+
+# The fault-injection tests (tests/faults) with the long profile: 10,000 damaged stores and
+# 100 SIGKILLed writers and projections. `make test` runs the same tests with a quick profile.
+stress: $(STAMP)
+	REBUILD_LAB_PROFILE=stress $(BIN)/pytest tests/faults -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m helpers.bench --preset quick

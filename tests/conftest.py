@@ -7,6 +7,7 @@ runs against snapshots, events and the hybrid variants alike.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, settings
 
 from helpers import TickingClock
 from helpers.storage.sqlite import connect
+from tests.faults import profile, tally
 from tests.storage.contract import STRATEGIES
 
 settings.register_profile(
@@ -26,6 +28,31 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile("rebuild-lab")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fault-profile",
+        choices=sorted(profile.PROFILES),
+        default=None,
+        help="how hard tests/faults pushes: quick (make test) or stress (make stress); "
+        f"the default comes from ${profile.ENVIRONMENT_VARIABLE}, else quick",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    chosen = config.getoption("--fault-profile")
+    if chosen is not None:  # children started by the fault tests read the same variable
+        os.environ[profile.ENVIRONMENT_VARIABLE] = chosen
+    profile.current()  # an unknown name in the variable fails here, before any test runs
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    lines = tally.summary()
+    if lines:
+        terminalreporter.section(f"fault injection ({profile.current().name} profile)")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

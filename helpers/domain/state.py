@@ -21,7 +21,7 @@ from helpers.domain.events import (
     MoneyDeposited,
     MoneyWithdrawn,
 )
-from helpers.errors import AccountAlreadyOpen, OutOfOrderEvent
+from helpers.errors import AccountAlreadyOpen, NotAnAccountEvent, OutOfOrderEvent
 
 
 class Status(StrEnum):
@@ -57,7 +57,8 @@ def evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
     """Return the state after ``event``. Pure: ``state`` is never modified.
 
     Commands have already checked the rules before an event exists, so evolve does not
-    re-check them; it only refuses events that cannot follow the state at all.
+    re-check them; it only refuses events that cannot follow the state at all, with an
+    ``InvalidHistory`` error (``OutOfOrderEvent``, ``AccountAlreadyOpen``, ``NotAnAccountEvent``).
     """
     # Deposits and withdrawals are almost every event in a history, so they come first and
     # skip pattern matching: an exact type check, then the next tuple built directly (about
@@ -79,6 +80,11 @@ def evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
                     f"account {state.account_id!r} is already open (version {state.version}); "
                     "an account can be opened only once"
                 )
+            if event.version != 1:
+                raise OutOfOrderEvent(
+                    f"AccountOpened for account {event.account_id!r} has version "
+                    f"{event.version}; a history starts at version 1"
+                )
             return AccountState(
                 event.account_id,
                 event.owner,
@@ -93,7 +99,11 @@ def evolve(state: AccountState | None, event: DomainEvent) -> AccountState:
             return _existing(state, event)._replace(status=Status.OPEN, version=event.version)
         case AccountClosed():
             return _existing(state, event)._replace(status=Status.CLOSED, version=event.version)
-    raise TypeError(f"evolve does not know how to apply {type(event).__name__}")
+    raise NotAnAccountEvent(
+        f"evolve does not know how to apply {type(event).__name__}: only the Account's own "
+        "events change its state (AccountOpened, MoneyDeposited, MoneyWithdrawn, "
+        "AccountFrozen, AccountUnfrozen, AccountClosed)"
+    )
 
 
 def _existing(state: AccountState | None, event: DomainEvent) -> AccountState:

@@ -108,13 +108,14 @@ def load_legacy_rows(
     """Insert the rows as they are - no conversion - in one transaction.
 
     ``snapshot_table`` is ``"accounts"`` for the snapshot-only strategy, ``"snapshots"`` for
-    the hybrid, or ``None`` to load the events alone.
+    the hybrid, or ``None`` to load the events alone. Release 1 had no feed, so each event
+    gets the next free position in the order the rows are given.
     """
     with transaction(conn):
         conn.executemany(
             "INSERT INTO events (account_id, version, event_type, schema_version, occurred_at, "
-            "payload) VALUES (:account_id, :version, :event_type, :schema_version, "
-            ":occurred_at, :payload)",
+            "payload, position) VALUES (:account_id, :version, :event_type, :schema_version, "
+            ":occurred_at, :payload, (SELECT COALESCE(MAX(position), 0) + 1 FROM events))",
             rows.events,
         )
         if snapshot_table == "accounts":

@@ -1,4 +1,5 @@
-"""The storage layer: codecs, the database engines, and the three ways to persist an Account.
+"""The storage layer: codecs, the database engines, the three ways to persist an Account, and
+the event feed with a projection that follows it.
 
 Imports ``domain`` and ``helpers.errors`` only. The strategies speak engine-neutral SQL
 through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``).
@@ -19,6 +20,7 @@ from helpers.storage.codec import (
 )
 from helpers.storage.database import Database, open_database
 from helpers.storage.event_store import EventSourcedRepository
+from helpers.storage.feed import FeedEntry
 from helpers.storage.hybrid_store import (
     FieldDifference,
     HybridRepository,
@@ -26,6 +28,7 @@ from helpers.storage.hybrid_store import (
     SkippedSnapshot,
     VerifyReport,
 )
+from helpers.storage.projection import BalancesByOwner
 from helpers.storage.reconcile import Reconciliation, correct_snapshot_by_hand, reconcile
 from helpers.storage.repository import Repository
 from helpers.storage.schema_migration import (
@@ -50,11 +53,13 @@ from helpers.storage.upcasters import (
 
 __all__ = [
     "STATE_SCHEMA_VERSION",
+    "BalancesByOwner",
     "Codec",
     "Database",
     "DecodeError",
     "EventRegistry",
     "EventSourcedRepository",
+    "FeedEntry",
     "FieldDifference",
     "HybridRepository",
     "JsonCodec",

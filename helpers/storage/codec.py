@@ -22,9 +22,11 @@ from typing import Any, ClassVar, Protocol
 from helpers.domain.events import STORED_EVENT_TYPES, DomainEvent
 from helpers.domain.state import AccountState, Status
 from helpers.errors import (
+    CorruptRecord,
     PersistenceError,
     SchemaVersionError,
     StaleSnapshot,
+    StoredRowError,
     UnknownEventType,
 )
 from helpers.storage.upcasters import EVENT_UPCASTERS
@@ -39,8 +41,11 @@ EventDecoder = Callable[[str], DomainEvent]
 """Decodes the JSON payload of one event type at one schema version (see ``decoder_for``)."""
 
 
-class DecodeError(PersistenceError):
+class DecodeError(StoredRowError):
     """A record could not be decoded. Stores re-raise it as CorruptRecord with the row's keys."""
+
+    def at_row(self, table: str, account_id: str, version: object) -> CorruptRecord:
+        return CorruptRecord(table, account_id, version, str(self))
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -122,12 +127,23 @@ class EventRegistry:
         return data
 
     def upcast_state(self, found: int, data: dict[str, Any]) -> dict[str, Any]:
+        """Apply state upcasters from version ``found`` up to ``STATE_SCHEMA_VERSION``.
+
+        A value an upcaster cannot convert (a v1 balance of "12.505") is a ``DecodeError``,
+        like a failing event upcaster: a store then skips the snapshot or names its row.
+        """
+        _check_schema_version(found)
         if found > STATE_SCHEMA_VERSION:
             raise SchemaVersionError("stored snapshot", found, STATE_SCHEMA_VERSION)
         for version in range(found, STATE_SCHEMA_VERSION):
             if version not in self._state_upcasters:
                 raise StaleSnapshot(found, STATE_SCHEMA_VERSION)
-            data = self._state_upcasters[version](data)
+            try:
+                data = self._state_upcasters[version](data)
+            except (PersistenceError, KeyError, TypeError, ValueError) as error:
+                raise DecodeError(
+                    f"stored state at schema version {version} cannot be upcast ({error!r})"
+                ) from error
         return data
 
 
@@ -191,11 +207,17 @@ def _wrong_type(key: str, value: object, expected: type) -> DecodeError:
     return DecodeError(f"field {key!r} should be {what}, found {value!r}")
 
 
+def _check_schema_version(found: object) -> None:
+    """A stored schema version is a whole number; anything else is a damaged row."""
+    if type(found) is not int:
+        raise DecodeError(f"the schema version should be a whole number, found {found!r}")
+
+
 def _json_object(payload: str, what: str = "payload") -> dict[str, Any]:
     """``json.loads`` that insists on a JSON object and reports failures as DecodeError."""
     try:
         data = json.loads(payload)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, RecursionError) as error:
         raise DecodeError(f"{what} is not valid JSON ({error})") from error
     if type(data) is not dict:
         raise DecodeError(f"{what} should be a JSON object, found {type(data).__name__}")
@@ -302,6 +324,7 @@ class CodecBase:
         key = (type_name, schema_version)
         decoder = self._decoders.get(key)
         if decoder is None:
+            _check_schema_version(schema_version)
             decoder = self._decoders[key] = self._make_decoder(type_name, schema_version)
         return decoder
 
@@ -341,7 +364,7 @@ class JsonCodec(CodecBase):
             # as a whole, compact JSON object goes through the full _json_object path.
             try:
                 data, end = raw_decode(payload)
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, RecursionError):
                 return build(_json_object(payload))
             if end != len(payload) or type(data) is not dict:
                 data = _json_object(payload)

@@ -42,7 +42,8 @@ class MsgspecCodec(CodecBase):
 
     def _make_decoder(self, type_name: str, schema_version: int) -> EventDecoder:
         event_type = self.registry.type_for(type_name)  # UnknownEventType before any row
-        failures = (msgspec.DecodeError, msgspec.ValidationError)
+        # TypeError: a stored payload that is not text at all (a number, NULL).
+        failures = (msgspec.DecodeError, msgspec.ValidationError, TypeError)
         if schema_version == event_type.schema_version:
             typed = msgspec.json.Decoder(event_type).decode
 

@@ -3,8 +3,10 @@
 ``authority="events"``
     The events are the truth; snapshots are a cache taken every N events, written in the same
     transaction as the events that trigger them. Load = newest usable snapshot + the events
-    after it. A snapshot that is stale (older state shape) or unreadable is skipped and the
-    load replays instead - and says so in ``last_load`` and in a logged warning.
+    after it. A snapshot that cannot be used - stale (older state shape, no upcaster), newer
+    than this code, unreadable, failing its upcaster, or filed under the wrong account or
+    version - is skipped and the load replays instead, and says so in ``last_load`` and in a
+    logged warning. ``verify`` reports such a snapshot; it does not raise.
 ``authority="snapshot"``
     The snapshot row is the truth and the load path; it is rewritten on every save. Events are
     appended beside it as an audit log and a feed for subscribers, and are never replayed to
@@ -18,7 +20,8 @@ other authority is refused: which artifact wins is a decision, not a per-process
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,10 +31,12 @@ from helpers.errors import (
     AccountNotFound,
     AuthorityMismatch,
     CorruptRecord,
-    StaleSnapshot,
+    StoredRowError,
+    UnreadableRow,
 )
-from helpers.storage.codec import DecodeError
+from helpers.storage.codec import Codec
 from helpers.storage.event_store import EventSourcedRepository
+from helpers.storage.repository import Target
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +73,22 @@ class FieldDifference:
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Snapshot versus a full replay of the events, field by field."""
+    """Snapshot versus a full replay of the events, field by field.
+
+    ``unreadable`` holds the reason when the newest snapshot cannot be read at all; the
+    report then has one difference, for the whole snapshot row.
+    """
 
     account_id: str
     authority: str
     snapshot_version: int | None
     events_version: int
     differences: tuple[FieldDifference, ...] = field(default_factory=tuple)
+    unreadable: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.differences
+        return not self.differences and self.unreadable is None
 
     def as_rows(self) -> list[dict[str, object]]:
         """One dict per differing field: easy to show as a DataFrame."""
@@ -92,6 +102,8 @@ class VerifyReport:
             f"verify {self.account_id!r} (authority={self.authority}): snapshot at version "
             f"{self.snapshot_version}, events up to version {self.events_version}"
         )
+        if self.unreadable is not None:
+            return head + f": the snapshot cannot be read ({self.unreadable})"
         if self.ok:
             return head + ": they agree"
         lines = [
@@ -107,11 +119,11 @@ class HybridRepository(EventSourcedRepository):
 
     def __init__(
         self,
-        path,
+        target: Target,
         *,
         snapshot_every: int | None = None,
         authority: Authority = "events",
-        codec=None,
+        codec: Codec | None = None,
     ) -> None:
         if authority not in ("events", "snapshot"):
             raise ValueError(f"authority must be 'events' or 'snapshot', not {authority!r}")
@@ -126,18 +138,24 @@ class HybridRepository(EventSourcedRepository):
         self.snapshot_every = (
             1 if authority == "snapshot" else (snapshot_every or DEFAULT_SNAPSHOT_EVERY)
         )
-        self.last_load: LoadReport | None = None
-        super().__init__(path, codec=codec)  # records or checks the authority
+        self._loads = threading.local()
+        super().__init__(target, codec=codec)  # records or checks the authority
 
-    def _record_authority(self) -> None:
-        """Record the declared authority on creation; refuse to open with the other one."""
-        with self.db.transaction():
-            stored = self.db.read_meta("authority")
-            if stored is None:
-                self.db.write_meta("authority", self.authority)
-            elif stored != self.authority:
-                raise AuthorityMismatch(stored, self.authority)
+    def _check_meta(self) -> None:
+        """The authority is recorded on creation; opening with the other one is refused."""
+        stored = self.db.read_meta("authority")
+        if stored is not None and stored != self.authority:
+            raise AuthorityMismatch(stored, self.authority)
         self.declared_authority = self.authority
+
+    @property
+    def last_load(self) -> LoadReport | None:
+        """How this thread's most recent load was served (None before the first one)."""
+        return getattr(self._loads, "report", None)
+
+    @last_load.setter
+    def last_load(self, report: LoadReport | None) -> None:
+        self._loads.report = report
 
     def __repr__(self) -> str:
         return (
@@ -260,64 +278,120 @@ class HybridRepository(EventSourcedRepository):
         )
         for skip in skipped:
             log.warning(
-                "account %r: skipped snapshot at version %d (%s); replayed %d events instead",
+                "account %r: skipped snapshot at version %s (%s); replayed %d events instead",
                 account_id,
                 skip.version,
                 skip.reason,
                 replayed,
             )
 
-    def _snapshot_rows(self, account_id: str, at_most: int | None = None):
+    def _snapshot_rows(self, account_id: str, at_most: int | None = None) -> Iterator[tuple]:
+        """(version, schema_version, state) of the account's snapshots, newest first."""
         sql = "SELECT version, schema_version, state FROM snapshots WHERE account_id = ?"
         params: list[object] = [account_id]
         if at_most is not None:
             sql += " AND version <= ?"
             params.append(at_most)
-        return self.db.execute(sql + " ORDER BY version DESC", params)
+        return self.db.stream(sql + " ORDER BY version DESC", params)
 
     def _newest_usable_snapshot(
         self, account_id: str, at_most: int | None = None
     ) -> tuple[AccountState | None, list[SkippedSnapshot]]:
+        """The newest snapshot that decodes and fits its row, and the ones passed over."""
         skipped: list[SkippedSnapshot] = []
-        for version, schema_version, text in self._snapshot_rows(account_id, at_most):
+        below = at_most
+        while True:
             try:
-                return self.codec.decode_state(schema_version, text), skipped
-            except (StaleSnapshot, DecodeError) as error:
+                for version, schema_version, text in self._snapshot_rows(account_id, below):
+                    below = version - 1 if type(version) is int else below
+                    try:
+                        state = self._checked_state(account_id, version, schema_version, text)
+                    except StoredRowError as error:  # DecodeError, StaleSnapshot, a newer schema
+                        skipped.append(SkippedSnapshot(version, str(error)))
+                        continue
+                    return state, skipped
+                return None, skipped
+            except UnreadableRow as error:  # this row cannot even be read; try older ones
+                version = self._newest_snapshot_version(account_id, below)
+                if version is None:
+                    return None, skipped
                 skipped.append(SkippedSnapshot(version, str(error)))
-        return None, skipped
+                below = version - 1
+
+    def _newest_snapshot_version(self, account_id: str, at_most: int | None) -> int | None:
+        sql = "SELECT MAX(version) FROM snapshots WHERE account_id = ?"
+        params: list[object] = [account_id]
+        if at_most is not None:
+            sql += " AND version <= ?"
+            params.append(at_most)
+        row = self.db.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    def _newest_snapshot(self, account_id: str) -> tuple[object, AccountState] | None:
+        """The newest snapshot row's version and state; errors name the row."""
+        try:
+            row = next(self._snapshot_rows(account_id), None)
+        except UnreadableRow as error:
+            version = self._newest_snapshot_version(account_id, None)
+            raise CorruptRecord("snapshots", account_id, version, str(error)) from error
+        if row is None:
+            return None
+        version, schema_version, text = row
+        return version, self._decode_state("snapshots", account_id, version, schema_version, text)
 
     def _authoritative_snapshot(self, account_id: str) -> AccountState:
-        row = self._snapshot_rows(account_id).fetchone()
-        if row is None:
-            raise AccountNotFound(account_id)
-        version, schema_version, text = row
         try:
-            return self.codec.decode_state(schema_version, text)
-        except DecodeError as error:
+            found = self._newest_snapshot(account_id)
+        except CorruptRecord as error:
             raise CorruptRecord(
                 "snapshots",
                 account_id,
-                version,
-                f"{error}; the snapshot is authoritative, so it is not replaced by a replay",
+                error.version,
+                f"{error.reason}; the snapshot is authoritative, so it is not replaced by a replay",
             ) from error
+        if found is None:
+            raise AccountNotFound(account_id)
+        return found[1]
 
     # --- checking ------------------------------------------------------------------------------
 
     def verify(self, account_id: str) -> VerifyReport:
-        """Rebuild from events alone and compare with the newest snapshot, field by field."""
-        row = self._snapshot_rows(account_id).fetchone()
+        """Rebuild from events alone and compare with the newest snapshot, field by field.
+
+        A snapshot that cannot be read is reported (``unreadable``), not raised: finding
+        such rows is what ``verify`` is for. Events that cannot be replayed raise a
+        ``CorruptRecord`` naming the row, because then there is nothing to compare with.
+        """
         head = self._head_version(account_id)
-        if row is None and head == 0:
+        try:
+            found = self._newest_snapshot(account_id)
+        except StoredRowError as error:
+            version = error.version if type(error.version) is int else head
+            replayed, _ = self._replay(account_id, up_to_version=version)
+            events_say = "no events" if replayed is None else f"state at version {replayed.version}"
+            return VerifyReport(
+                account_id,
+                self.authority,
+                version,
+                head,
+                (FieldDifference("whole snapshot", "unreadable", events_say),),
+                unreadable=_reason(error),
+            )
+        if found is None and head == 0:
             raise AccountNotFound(account_id)
-        if row is None:
+        if found is None:
             return VerifyReport(account_id, self.authority, None, head)
-        version, schema_version, text = row
-        snapshot = self._decode_state("snapshots", account_id, version, schema_version, text)
-        replayed, _ = self._replay(account_id, up_to_version=version)
+        version, snapshot = found
+        replayed, _ = self._replay(account_id, up_to_version=snapshot.version)
         differences = _compare(snapshot, replayed)
-        if head < version:
-            differences.append(FieldDifference("events stored up to", version, head))
-        return VerifyReport(account_id, self.authority, version, head, tuple(differences))
+        if head < snapshot.version:
+            differences.append(FieldDifference("events stored up to", snapshot.version, head))
+        return VerifyReport(account_id, self.authority, snapshot.version, head, tuple(differences))
+
+
+def _reason(error: StoredRowError) -> str:
+    """What is wrong with a row, without the words that name it (the report names it)."""
+    return error.reason if isinstance(error, CorruptRecord) else str(error)
 
 
 def _compare(snapshot: AccountState, replayed: AccountState | None) -> list[FieldDifference]:

@@ -9,7 +9,8 @@ answer depends on which artifact the database declares authoritative:
   A replay must not overrule it: the events may be incomplete, or the snapshot may hold a
   correction the events never saw. A person investigates and, if the snapshot is wrong,
   corrects it by hand - through :func:`correct_snapshot_by_hand`, which records who
-  approved the change and why in a ``corrections`` table, in the same transaction.
+  approved the change and why in the ``corrections`` table (part of the store's layout, keyed
+  by account, snapshot version, field and moment), in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,20 +22,6 @@ from helpers.domain.state import AccountState, Status
 from helpers.errors import AccountNotFound
 from helpers.storage.codec import format_timestamp
 from helpers.storage.hybrid_store import HybridRepository
-
-CORRECTIONS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS corrections (
-    account_id       TEXT NOT NULL,
-    snapshot_version INTEGER NOT NULL,
-    field            TEXT NOT NULL,
-    before           TEXT NOT NULL,
-    after            TEXT NOT NULL,
-    reason           TEXT NOT NULL,
-    approved_by      TEXT NOT NULL,
-    corrected_at     TEXT NOT NULL
-)
-"""
-"""One row per corrected field: the paper trail of every manual correction."""
 
 CORRECTABLE_FIELDS = ("owner", "balance", "overdraft_limit", "status")
 
@@ -110,8 +97,8 @@ def correct_snapshot_by_hand(
     if not reason.strip() or not approved_by.strip():
         raise ValueError("a manual correction needs a reason and the name of who approved it")
     with repo.db.transaction():
-        repo.db.execute(CORRECTIONS_SCHEMA)
         version, state = _newest_snapshot(repo, account_id)
+        corrected_at = format_timestamp(clock())  # one moment for every field of the change
         if "status" in changes:
             changes = {**changes, "status": Status(changes["status"])}
         corrected = state._replace(**changes)
@@ -133,7 +120,7 @@ def correct_snapshot_by_hand(
                     str(value),
                     reason,
                     approved_by,
-                    format_timestamp(clock()),
+                    corrected_at,
                 )
                 for name, value in changes.items()
             ],
@@ -142,12 +129,8 @@ def correct_snapshot_by_hand(
 
 
 def _newest_snapshot(repo: HybridRepository, account_id: str) -> tuple[int, AccountState]:
-    row = repo.db.execute(
-        "SELECT version, schema_version, state FROM snapshots WHERE account_id = ? "
-        "ORDER BY version DESC LIMIT 1",
-        (account_id,),
-    ).fetchone()
-    if row is None:
+    """The snapshot to correct; an unreadable one is a CorruptRecord naming its row."""
+    found = repo._newest_snapshot(account_id)
+    if found is None:
         raise AccountNotFound(account_id, " (no snapshot to correct)")
-    version, schema_version, text = row
-    return version, repo.codec.decode_state(schema_version, text)
+    return found

@@ -2,8 +2,13 @@
 
 Notebooks, tests and the benchmark talk to this interface, so swapping a strategy is one line.
 The base class also owns what all three share: the database (see ``helpers.storage.database``:
-a SQLite file by default), the codec, and the translation of low-level decoding failures into
-``CorruptRecord`` errors that name the row.
+a SQLite file by default), the codec, and the translation of every failure to read a stored
+row into an error that names it - table, account and version - so that a reader can find the
+row with one query.
+
+A row is checked against its own keys as it is read: an event whose payload names another
+account, or another version, than the row it is stored in is refused as a ``CorruptRecord``.
+Folding it would quietly give one account another account's money.
 """
 
 from __future__ import annotations
@@ -13,28 +18,54 @@ from collections.abc import Callable, Iterator
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from helpers.domain.account import Account
 from helpers.domain.events import DomainEvent
 from helpers.domain.state import AccountState, evolve
-from helpers.errors import CorruptRecord, OutOfOrderEvent
+from helpers.errors import (
+    CorruptRecord,
+    InvalidHistory,
+    StoredRowError,
+    UnreadableRow,
+)
 from helpers.storage.codec import Codec, DecodeError, JsonCodec, format_timestamp
 from helpers.storage.database import Database, open_database
+
+Target = str | PathLike[str] | Database
+"""Where a repository stores: a SQLite file path, a ``postgresql://`` URL, or an engine object
+built with options of its own (``SQLiteDatabase(path, busy_timeout=0.5)``), which the
+repository then owns and closes."""
 
 
 class Repository(ABC):
     """Save and load Accounts in one store. Use as a context manager to close it.
 
-    ``target`` is the path of a SQLite file (the default engine) or a database URL.
+    One repository may be shared by the threads of a program (see ``helpers.storage.database``).
     """
 
     strategy: str = "abstract"
 
-    def __init__(self, target: str | PathLike[str], *, codec: Codec | None = None) -> None:
+    def __init__(self, target: Target, *, codec: Codec | None = None) -> None:
         self.codec: Codec = codec if codec is not None else JsonCodec()
-        self.db: Database = open_database(target)
-        self.conn = self.db.conn
-        """The driver's connection, for lessons that show the stored rows with SQL."""
+        self.db: Database = open_database(target, meta=self._meta_defaults())
+        try:
+            self._check_meta()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _meta_defaults(self) -> dict[str, str]:
+        """What this strategy records in ``meta`` when it creates the store."""
+        return {}
+
+    def _check_meta(self) -> None:  # noqa: B027 - most strategies record no decision
+        """Refuse a store whose recorded decisions this strategy must not work against."""
+
+    @property
+    def conn(self) -> Any:
+        """The driver's connection (this thread's), for lessons that show stored rows with SQL."""
+        return self.db.conn
 
     @property
     def path(self) -> Path:
@@ -68,8 +99,8 @@ class Repository(ABC):
 
     # --- shared by the strategies that store events --------------------------------------
 
-    def _event_rows(self, event_list: tuple[DomainEvent, ...]) -> Iterator[tuple]:
-        for event in event_list:
+    def _event_rows(self, event_list: tuple[DomainEvent, ...], first_position: int) -> Iterator:
+        for position, event in enumerate(event_list, start=first_position):
             type_name, schema_version, payload = self.codec.encode_event(event)
             yield (
                 event.account_id,
@@ -78,13 +109,24 @@ class Repository(ABC):
                 schema_version,
                 format_timestamp(event.occurred_at),
                 payload,
+                position,
             )
 
     def _head_version(self, account_id: str) -> int:
         row = self.db.fetch_one(
             "SELECT MAX(version) FROM events WHERE account_id = ?", (account_id,)
         )
-        return (row[0] if row else None) or 0
+        head = None if row is None else row[0]
+        if head is None:
+            return 0
+        if type(head) is not int:  # SQLite sorts text above every number
+            raise CorruptRecord(
+                "events",
+                account_id,
+                head,
+                "the version column holds something other than a whole number",
+            )
+        return head
 
     def _replay(
         self,
@@ -97,10 +139,11 @@ class Repository(ABC):
         """Fold the stored events after ``state`` onto it, streaming rows from the cursor.
 
         Returns the state and how many events were applied. Memory stays constant however
-        long the history is: each row is decoded, applied and dropped. A row that cannot be
-        decoded or applied raises ``CorruptRecord`` naming its version; an unknown type or a
-        newer schema version raises its own error (``UnknownEventType``,
-        ``SchemaVersionError``), because the row is fine and the code is too old.
+        long the history is: each row is decoded, checked against its keys, applied and
+        dropped. Every failure names the row's version: an unreadable payload or a broken
+        history is a ``CorruptRecord``; an unknown type or a newer schema version keeps its
+        own error (``UnknownEventType``, ``SchemaVersionError``), because there the row is
+        fine and the code is too old.
         """
         after = 0 if state is None else state.version
         where = "WHERE account_id = ? AND version > ?"
@@ -111,41 +154,86 @@ class Repository(ABC):
         if up_to_time is not None:
             where += " AND occurred_at <= ?"
             params.append(up_to_time)
-        # The loop fetches only the three columns it needs; a failing row's version is looked
-        # up afterwards (see _version_of_row), so errors still name it exactly.
-        rows = self.db.stream(
-            f"SELECT event_type, schema_version, payload FROM events {where} ORDER BY version",
-            params,
-        )
         decoder_for = self.codec.decoder_for
         decoders: dict[tuple[str, int], Callable[[str], DomainEvent]] = {}
-        applied = 0
+        version: object = after  # the row being read; after the loop, the last one read
         try:
-            for type_name, schema_version, payload in rows:
+            rows = self.db.stream(
+                "SELECT version, event_type, schema_version, payload FROM events "
+                f"{where} ORDER BY version",
+                params,
+            )
+            for version, type_name, schema_version, payload in rows:
                 decode = decoders.get((type_name, schema_version))
                 if decode is None:
                     decode = decoders[type_name, schema_version] = decoder_for(
                         type_name, schema_version
                     )
-                state = evolve(state, decode(payload))
-                applied += 1
-        except (DecodeError, OutOfOrderEvent) as error:
-            version = self._version_of_row(where, params, applied)
+                event = decode(payload)
+                # One check per row keeps the row and its payload honest: the same account,
+                # the same version. evolve then checks that the versions follow each other.
+                if event.version != version or event.account_id != account_id:
+                    raise _misfiled(event, account_id, version)
+                state = evolve(state, event)
+        except InvalidHistory as error:
             raise CorruptRecord("events", account_id, version, str(error)) from error
-        return state, applied
+        except StoredRowError as error:  # DecodeError becomes a CorruptRecord naming the row
+            raise error.at_row("events", account_id, version) from error
+        except UnreadableRow as error:
+            next_version = self._version_after(account_id, version)
+            raise CorruptRecord("events", account_id, next_version, str(error)) from error
+        # Versions are checked row by row, so the count needs no counter in the loop.
+        return state, (0 if state is None else state.version - after)
 
-    def _version_of_row(self, where: str, params: list[object], position: int) -> int | None:
-        """The version of the ``position``-th row (from 0) of a replay query: for error messages."""
+    def _version_after(self, account_id: str, version: object) -> object:
+        """The version of the event row after ``version``: where a read stopped, for errors."""
         row = self.db.fetch_one(
-            f"SELECT version FROM events {where} ORDER BY version LIMIT 1 OFFSET ?",
-            [*params, position],
+            "SELECT MIN(version) FROM events WHERE account_id = ? AND version > ?",
+            (account_id, version),
         )
         return None if row is None else row[0]
 
-    def _decode_state(
-        self, table: str, account_id: str, version: int, schema: int, text: str
-    ) -> AccountState:
+    def _decode_event(
+        self, account_id: str, version: object, type_name: str, schema: int, payload: str
+    ) -> DomainEvent:
+        """One stored event row, checked against its keys; errors name the row."""
         try:
-            return self.codec.decode_state(schema, text)
-        except DecodeError as error:
-            raise CorruptRecord(table, account_id, version, str(error)) from error
+            event = self.codec.decode_event(type_name, schema, payload)
+            if event.version != version or event.account_id != account_id:
+                raise _misfiled(event, account_id, version)
+        except StoredRowError as error:
+            raise error.at_row("events", account_id, version) from error
+        return event
+
+    def _decode_state(
+        self, table: str, account_id: str, version: object, schema: int, text: str
+    ) -> AccountState:
+        """One stored state, checked against its keys; errors name the row."""
+        try:
+            return self._checked_state(account_id, version, schema, text)
+        except StoredRowError as error:
+            raise error.at_row(table, account_id, version) from error
+
+    def _checked_state(
+        self, account_id: str, version: object, schema: int, text: str
+    ) -> AccountState:
+        """Decode a stored state and check it belongs to its row; errors do not name it."""
+        state = self.codec.decode_state(schema, text)
+        if state.account_id != account_id or state.version != version:
+            raise DecodeError(
+                f"the stored state is account {state.account_id!r} at version "
+                f"{state.version}, not the account and version of its row"
+            )
+        return state
+
+
+def _misfiled(event: DomainEvent, account_id: str, version: object) -> DecodeError:
+    """The error for a payload stored under keys that are not its own."""
+    if event.account_id != account_id:
+        return DecodeError(
+            f"the payload belongs to account {event.account_id!r}; a row of another account "
+            "is never folded into this one"
+        )
+    return DecodeError(
+        f"the payload says version {event.version!r}, but the row is stored at version {version!r}"
+    )

@@ -129,7 +129,12 @@ def migrate_snapshot_rows(
             for account_id, version, schema, text in rows:
                 if schema > STATE_SCHEMA_VERSION:
                     raise SchemaVersionError(
-                        f"{table} row for {account_id!r}", schema, STATE_SCHEMA_VERSION
+                        "stored snapshot",
+                        schema,
+                        STATE_SCHEMA_VERSION,
+                        table=table,
+                        account_id=account_id,
+                        version=version,
                     )
                 if schema == STATE_SCHEMA_VERSION:
                     continue

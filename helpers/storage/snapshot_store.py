@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from helpers.domain.account import Account
 from helpers.domain.clock import Clock, system_clock
-from helpers.errors import AccountNotFound, ConcurrencyError
-from helpers.storage.codec import format_timestamp
-from helpers.storage.repository import Repository
+from helpers.errors import AccountNotFound, ConcurrencyError, CorruptRecord, UnreadableRow
+from helpers.storage.codec import Codec, format_timestamp
+from helpers.storage.repository import Repository, Target
 
 
 class SnapshotRepository(Repository):
@@ -19,8 +19,10 @@ class SnapshotRepository(Repository):
 
     strategy = "snapshot"
 
-    def __init__(self, path, *, codec=None, clock: Clock = system_clock) -> None:
-        super().__init__(path, codec=codec)
+    def __init__(
+        self, target: Target, *, codec: Codec | None = None, clock: Clock = system_clock
+    ) -> None:
+        super().__init__(target, codec=codec)
         self.clock = clock
 
     def save(self, account: Account) -> None:
@@ -29,9 +31,9 @@ class SnapshotRepository(Repository):
         expected = account.stored_version
         schema_version, state_text = self.codec.encode_state(account.state)
         with self.db.transaction():
-            row = self.db.execute(
+            row = self.db.fetch_one(
                 "SELECT version FROM accounts WHERE account_id = ?", (account.account_id,)
-            ).fetchone()
+            )
             actual = 0 if row is None else row[0]
             if actual != expected:
                 raise ConcurrencyError(account.account_id, expected, actual)
@@ -51,10 +53,16 @@ class SnapshotRepository(Repository):
         account.mark_saved()
 
     def load(self, account_id: str) -> Account:
-        row = self.db.execute(
-            "SELECT version, schema_version, state FROM accounts WHERE account_id = ?",
-            (account_id,),
-        ).fetchone()
+        try:
+            row = self.db.fetch_one(
+                "SELECT version, schema_version, state FROM accounts WHERE account_id = ?",
+                (account_id,),
+            )
+        except UnreadableRow as error:
+            (version,) = self.db.fetch_one(
+                "SELECT version FROM accounts WHERE account_id = ?", (account_id,)
+            ) or (None,)
+            raise CorruptRecord("accounts", account_id, version, str(error)) from error
         if row is None:
             raise AccountNotFound(account_id)
         version, schema_version, text = row

@@ -189,7 +189,6 @@ def test_a_new_account_starts_open_with_zero_balance_at_version_one(clock):
         AccountIsFrozen,
         AccountIsClosed,
         BalanceNotZero,
-        AccountAlreadyOpen,
         InvalidTransition,
     ],
 )

@@ -234,7 +234,7 @@ def test_a_second_opening_stored_in_a_history_is_a_corrupt_record(event_repo, db
     payload = edited(json.loads(row[5]), version=6)
     run_sql(
         db_path,
-        "INSERT INTO events VALUES (?, 6, ?, ?, ?, ?)",
+        "INSERT INTO events VALUES (?, 6, ?, ?, ?, ?, 99)",
         (row[0], row[2], row[3], row[4], payload),
     )
     with pytest.raises(CorruptRecord) as raised:

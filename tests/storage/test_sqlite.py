@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -10,6 +11,7 @@ from helpers.errors import SchemaVersionError
 from helpers.storage import sqlite as sqlite_module
 from helpers.storage.sqlite import (
     LAYOUT_VERSION,
+    SQLiteDatabase,
     connect,
     read_meta,
     table_rows,
@@ -107,3 +109,28 @@ def test_table_rows_counts_only_the_known_tables(conn):
     assert table_rows(conn, "events") == 0
     with pytest.raises(ValueError, match="unknown table"):
         table_rows(conn, "sqlite_master; DROP TABLE events")
+
+
+def test_full_synchronous_mode_can_be_chosen_for_stores_that_keep_money(tmp_path):
+    database = SQLiteDatabase(tmp_path / "durable.db", synchronous="FULL")
+    try:
+        assert database.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # 2 = FULL
+    finally:
+        database.close()
+
+
+def test_an_unknown_synchronous_mode_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="NORMAL"):
+        SQLiteDatabase(tmp_path / "x.db", synchronous="OFF")
+
+
+def test_each_thread_gets_its_own_connection_and_closing_closes_them_all(tmp_path):
+    database = SQLiteDatabase(tmp_path / "threads.db")
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(database.conn))
+    worker.start()
+    worker.join()
+    assert seen[0] is not database.conn
+    database.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        database.conn.execute("SELECT 1")

@@ -18,14 +18,20 @@ from helpers.storage.snapshot_store import SnapshotRepository
 from tests.storage.contract import opened_with_deposits, query, stored_rows
 
 
-def event_rows(account) -> list[tuple]:
-    """The rows an event store must hold for the account's pending events."""
+def event_rows(account, first_position: int = 1) -> list[tuple]:
+    """The rows an event store must hold for the account's pending events.
+
+    The last column is the event's position in the feed of all accounts: the next free one
+    when the save commits, then one more for each further event of the same save.
+    """
     codec = JsonCodec()
     rows = []
-    for event in account.pending_events:
+    for position, event in enumerate(account.pending_events, start=first_position):
         type_name, schema_version, payload = codec.encode_event(event)
         at = format_timestamp(event.occurred_at)
-        rows.append((event.account_id, event.version, type_name, schema_version, at, payload))
+        rows.append(
+            (event.account_id, event.version, type_name, schema_version, at, payload, position)
+        )
     return rows
 
 
@@ -78,7 +84,7 @@ def test_the_event_store_appends_later_saves_without_touching_earlier_rows(db_pa
     with EventSourcedRepository(db_path) as repo:
         repo.save(account)
         account.withdraw(60, "groceries")
-        second_rows = event_rows(account)
+        second_rows = event_rows(account, first_position=len(first_rows) + 1)
         repo.save(account)
     assert stored_rows(db_path)["events"] == first_rows + second_rows
 
