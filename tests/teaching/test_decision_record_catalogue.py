@@ -182,8 +182,7 @@ WRONG = {
             strategy="both",
             authoritative="events",
             history_required=True,
-            history_reason="financial record-keeping rules require every money movement to be "
-            "kept",
+            history_reason="financial record-keeping rules require every money movement to be kept",
             replay_cost="a few thousand events a year per account; a snapshot every 100 events "
             "keeps each load under 100 replayed events",
             drift_owner="the ledger team's on-call engineer",
