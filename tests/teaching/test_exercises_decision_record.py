@@ -62,15 +62,18 @@ def test_storing_events_without_needing_history_asks_for_a_justification():
     assert "start with snapshots unless replayable history" in feedback_text(record)
 
 
-def test_an_event_strategy_needs_a_number_in_its_replay_cost():
+def test_whether_the_replay_cost_gives_an_estimate_is_left_to_a_person():
+    # Digits are no estimate ("version 2") and words can be one ("thirty"): code cannot tell.
     record = replace(COMPLETE, replay_cost="replay is cheap enough for our accounts today")
-    assert "'replay_cost' has no number" in feedback_text(record)
+    feedback = review_decision(record)
+    assert feedback.passed
+    assert "whether 'replay_cost' gives an estimate" in str(feedback)
 
 
 def test_storing_both_needs_a_drift_owner_and_a_plan_for_disagreement():
-    text = feedback_text(replace(COMPLETE, drift_owner="nobody", on_disagreement="..."))
+    text = feedback_text(replace(COMPLETE, drift_owner="", on_disagreement="..."))
     assert "'drift_owner' is empty" in text
-    assert "'on_disagreement' needs a sentence" in text
+    assert "'on_disagreement' still holds a placeholder ('...')" in text
 
 
 def test_a_single_artifact_cannot_name_the_other_one_as_authority():

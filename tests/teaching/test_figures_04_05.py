@@ -63,3 +63,16 @@ def test_the_drift_figure_plots_shown_minus_replayed_per_version(ax):
     [drift] = [line for line in ax.get_lines() if line.get_label() == "what the application showed"]
     assert list(drift.get_ydata()) == [0, 50, 0, 0]
     assert "cents" in ax.get_ylabel()
+
+
+def test_the_no_snapshot_diagonal_stays_visible_under_a_line_that_follows_it(ax):
+    plot_replay_sawtooth({10: [1, 2, 0] * 10, 100: list(range(1, 31))}, ax)
+    diagonal, *intervals = ax.get_lines()
+    assert diagonal.get_linewidth() > max(line.get_linewidth() for line in intervals)
+    assert diagonal.get_zorder() < min(line.get_zorder() for line in intervals)
+
+
+def test_where_the_diagonal_leaves_the_chart_a_label_says_how_far_it_climbs(ax):
+    plot_replay_sawtooth({10: [1, 2, 0] * 100}, ax)
+    assert ax.get_ylim()[1] < 300
+    assert any("climbs on\nto 300 at version 300" in text.get_text() for text in ax.texts)

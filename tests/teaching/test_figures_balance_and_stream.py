@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgba
 
 from helpers.domain import Account, LowBalanceWarning, TickingClock
 from helpers.teaching.figures import (
@@ -16,6 +17,7 @@ from helpers.teaching.figures import (
     plot_replay_work,
     plot_snapshot_memory,
 )
+from helpers.teaching.figures.balance import WARNING_OFFSET
 from helpers.teaching.figures.event_markers import EVENT_STYLES, FIGSIZE
 
 
@@ -68,8 +70,9 @@ def test_the_balance_history_marks_every_stored_event_and_sets_each_warning_apar
     stored = list(zip([e.version for e in events], balances_after, strict=True))
     assert all(point in drawn for point in stored)
     warning_points = [point for point in drawn if point not in stored]
-    assert [x for x, _ in warning_points] == [5, 7]
-    assert all(y > w.balance for (_, y), w in zip(warning_points, heard, strict=True))
+    # at the balance each warning reports, just beside (not on) the withdrawal that caused it
+    assert warning_points == [(5 + WARNING_OFFSET, 8_000), (7 + WARNING_OFFSET, 7_500)]
+    assert [w.balance for w in heard] == [8_000, 7_500]
     assert ax.get_title() == "7 events stored; 2 warnings heard, none stored"
     assert "(cents)" in ax.get_ylabel() and "version" in ax.get_xlabel()
 
@@ -118,6 +121,26 @@ def test_an_as_of_cut_fills_the_events_before_it_and_leaves_the_rest_hollow(hist
     assert (filled, hollow) == (4, 3)
     assert "replays the 4 events before the cut" in ax.get_title()
     assert "(UTC)" in ax.get_xlabel()
+
+
+def test_after_an_as_of_cut_each_kind_keeps_its_shape_and_colour_and_the_legend_shows_one(
+    history,
+):
+    events, _ = history
+    moment = events[1].occurred_at  # the freeze and the unfreeze fall after the cut
+    _, ax = plt.subplots()
+    plot_as_of(events, moment, ax=ax)
+    hollow_edges = {
+        tuple(collection.get_edgecolors()[0])
+        for collection in ax.collections
+        if not collection.get_facecolors().size or not collection.get_facecolors()[0][3]
+    }
+    frozen, unfrozen = EVENT_STYLES["AccountFrozen"], EVENT_STYLES["AccountUnfrozen"]
+    assert frozen.marker != unfrozen.marker
+    assert {to_rgba(frozen.colour), to_rgba(unfrozen.colour)} <= hollow_edges
+    hollow_entry = ax.get_legend().legend_handles[-1]
+    assert hollow_entry.get_marker() == frozen.marker  # the first event after the cut
+    assert "after the cut" in ax.get_legend().get_texts()[-1].get_text()
 
 
 def test_the_replay_work_figure_draws_the_counts_it_is_given():

@@ -4,8 +4,9 @@ Every wrong answer here is one a student could really give. The check must refus
 is wrong in words the student can act on, and never name the right candidate while doing so.
 Every right answer is written the way a student might write it; the check must accept it and
 say plainly that the free-text explanation was not checked. A last group gets the structured
-parts right but writes nonsense in ``because``: code cannot judge that text, so the check must
-never call it "well done".
+parts right but writes nonsense in ``because``, or text that contradicts its own True/False
+claims: code cannot judge that text, so the check must never call it "well done", and must
+say plainly that it did not check whether the text agrees with the claims.
 """
 
 from __future__ import annotations
@@ -182,6 +183,14 @@ UNJUDGED_TEXT = [
         ),
     ),
     Case(
+        "a student's explanation that contradicts their own claims",
+        answer(
+            because="It should be stored because auditors need proof of every warning. It "
+            "changes the state of the account."
+        ),
+        ["whether it agrees with your True/False claims, is not checked"],
+    ),
+    Case(
         "the right answer for the wrong reason",
         answer(
             because="Warnings happen far too often, so storing them would make the table too "
@@ -189,6 +198,13 @@ UNJUDGED_TEXT = [
         ),
     ),
 ]
+
+
+UNJUDGED_LINE = (
+    "- your explanation in 'because', and whether it agrees with your True/False claims, "
+    "is not checked: compare it with the worked solution"
+)
+"""01 has a worked solution for this exercise, so comparing with it is honest advice."""
 
 
 @pytest.fixture(scope="module")
@@ -222,14 +238,17 @@ def test_a_right_answer_in_own_words_is_accepted_and_its_text_left_to_the_reader
     assert feedback.passed, text
     assert text.startswith("checked parts right:"), text
     assert "LowBalanceWarning is published in process and never stored" in text
-    assert "'because' is not checked: compare it with the worked solution" in text
+    assert UNJUDGED_LINE in text
 
 
 @pytest.mark.parametrize("case", UNJUDGED_TEXT, ids=lambda case: case.name)
 def test_text_the_check_cannot_judge_is_never_praised(case, evidence):
     text = str(review(case.given, evidence))
+    assert text.startswith("checked parts right:"), text
     assert "well done" not in text
-    assert "'because' is not checked: compare it with the worked solution" in text
+    for words in case.says:
+        assert words in text, text
+    assert UNJUDGED_LINE in text
 
 
 def test_the_catalogue_is_large_enough():

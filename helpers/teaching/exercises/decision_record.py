@@ -8,12 +8,19 @@ that wins on the day they disagree.
 
 The check reads the record the way a reviewer would, in two parts:
 
-* what code can judge - each field's type, placeholders left in ("TBD", "the team"), and
-  fields that contradict each other (history required but only snapshots stored; both
-  stored but no authority named, or nobody to debug their drift) - is judged, and every
-  problem is named;
-* what it cannot judge - whether the reasons written in prose are true and support the
-  choice - is never praised: the feedback says plainly that it was not checked.
+* what code can judge - each field's type, empty fields and placeholders left in ("TBD",
+  "the team"), and structured answers that contradict each other (history required but only
+  snapshots stored; both stored but no authority named, or nobody to debug their drift) - is
+  judged, and every problem is named;
+* what it cannot judge - the prose: whether the reasons are true, whether they give an
+  estimate, and whether a sentence contradicts a structured answer ("the snapshot wins" under
+  events authority) - is never praised: the feedback says plainly that it was not checked,
+  and that a person has to review it. There is no worked solution for a student's own
+  aggregate to compare with.
+
+``check_decision`` is the exercise's check: it also refuses a record whose reasons are copied
+word for word from the pack's own examples, since the exercise asks for the student's own.
+``review_decision`` reviews any record, the pack's examples included.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from helpers.teaching.exercises import record_fields as read
+from helpers.teaching.exercises.decision_examples import copied_from
 from helpers.teaching.exercises.feedback import Feedback
 
 STRATEGIES: dict[str, str] = {
@@ -67,6 +75,9 @@ TEXT_FIELDS = (
 REASONS = ("history_reason", "replay_cost", "on_disagreement")
 """The prose fields: checked for presence and placeholders, never judged for truth."""
 
+REVIEW_ADVICE = "ask a colleague to review it"
+"""What to do about the prose: no worked solution answers for the student's own aggregate."""
+
 DECISIONS_FOLDER = Path(__file__).resolve().parents[3] / "data" / "decisions"
 """Where the pack keeps its decision records (``data/decisions/`` at the repository root)."""
 
@@ -107,12 +118,28 @@ def review_decision(record: object) -> Feedback:
     problems = [problem for step in _STEPS for problem in step(record, strategy)]
     if problems:
         return Feedback(False, problems)
-    return Feedback(True, _summary(record, strategy), _not_checked(record, strategy))
+    return Feedback(
+        True, _summary(record, strategy), _not_checked(record, strategy), advice=REVIEW_ADVICE
+    )
+
+
+def review_own_decision(record: object) -> Feedback:
+    """Review a student's record, which must be their own: a copy of a pack example is refused."""
+    feedback = review_decision(record)
+    copy = copied_from(vars(record)) if isinstance(record, DecisionRecord) else None
+    if copy is None:
+        return feedback
+    where, names = copy
+    line = (
+        f"{_listed(names)} {'is' if len(names) == 1 else 'are'} copied word for word from "
+        f"{where}: the exercise asks for an aggregate of your own system, with your own reasons."
+    )
+    return Feedback(False, [line, *([] if feedback.passed else feedback.lines)])
 
 
 def check_decision(record: object) -> None:
-    """Print the feedback for ``record`` (what a notebook's check cell calls)."""
-    print(review_decision(record))
+    """Print the feedback for a student's ``record`` (what a notebook's check cell calls)."""
+    print(review_own_decision(record))
 
 
 # --- the pieces of the review ----------------------------------------------------------
@@ -150,7 +177,7 @@ def _too_short(text: str) -> bool:
 
 
 def _aggregate_problems(record: DecisionRecord, strategy: str | None) -> list[str]:
-    if read.is_blank(record.aggregate):
+    if read.is_empty(record.aggregate):
         return ["'aggregate' is empty: name one aggregate of your system (e.g. 'ledger Account')."]
     if read.has_placeholder(record.aggregate) or read.is_generic_aggregate(record.aggregate):
         return [
@@ -222,23 +249,19 @@ def _history_problems(record: DecisionRecord, strategy: str | None) -> list[str]
 
 
 def _sentence_problems(name: str, text: str, asks: str) -> list[str]:
-    if not read.is_blank(text) and read.has_placeholder(text):
+    if not read.is_empty(text) and read.has_placeholder(text):
         return [f"'{name}' still holds a placeholder ({text.strip()!r}): replace it with {asks}."]
-    if read.is_blank(text) or _too_short(text):
+    if _too_short(text):
         return [f"'{name}' needs a sentence (at least {MIN_WORDS} words): {asks}."]
     return []
 
 
 def _replay_problems(record: DecisionRecord, strategy: str | None) -> list[str]:
-    asks = "how expensive is replay for this aggregate (the second review question)"
-    problems = _sentence_problems("replay_cost", record.replay_cost, asks)
-    if not problems and strategy in ("events", "both") and not re.search(r"\d", record.replay_cost):
-        problems.append(
-            "'replay_cost' has no number: estimate how many events one aggregate collects "
-            "(per year, over its life) and what replaying that many costs - "
-            "06_benchmark_replay_cost.ipynb measures it."
-        )
-    return problems
+    asks = (
+        "how expensive is replay for this aggregate: how many events one aggregate collects, "
+        "and what replaying them costs (the second review question)"
+    )
+    return _sentence_problems("replay_cost", record.replay_cost, asks)
 
 
 def _drift_problems(record: DecisionRecord, strategy: str | None) -> list[str]:
@@ -248,18 +271,20 @@ def _drift_problems(record: DecisionRecord, strategy: str | None) -> list[str]:
             *_owner_problems(record.drift_owner, both=True),
             *_sentence_problems("on_disagreement", record.on_disagreement, asks),
         ]
-    if read.is_blank(record.drift_owner) and read.is_blank(record.on_disagreement):
+    owner = record.drift_owner
+    if read.is_empty(owner) or read.says_nobody(owner):
+        if not read.is_blank(record.on_disagreement):  # it says why nothing can drift
+            return []
+        said = "is empty" if read.is_empty(owner) else f"is {owner.strip()!r}"
         return [
-            "'drift_owner' is empty: even with one artifact, say who would debug wrong stored "
+            f"'drift_owner' {said}: even with one artifact, say who would debug wrong stored "
             "data (or write why drift between two artifacts cannot happen here)."
         ]
-    if read.is_blank(record.drift_owner) or read.says_nobody(record.drift_owner):
-        return []
-    return _owner_problems(record.drift_owner, both=False)
+    return _owner_problems(owner, both=False)
 
 
 def _owner_problems(owner: str, *, both: bool) -> list[str]:
-    if read.is_blank(owner):
+    if read.is_empty(owner):
         return [
             "'drift_owner' is empty: name the team or person who debugs drift when "
             "snapshots and events disagree (the third review question)."
@@ -315,19 +340,37 @@ def _summary(record: DecisionRecord, strategy: str | None) -> list[str]:
             f"{record.drift_owner.strip()}."
         )
     lines.append(
-        "strategy, authority and history answer agree, and each review question has an answer."
+        "strategy, authority and history_required agree with each other, and each review "
+        "question has an answer in words."
     )
-    lines.append("keep the record next to the code (data/decisions/) so reviewers can find it.")
+    lines.append(
+        "keep the record in the repository of the code it governs, where reviewers can find "
+        "it (this pack keeps its own in data/decisions/)."
+    )
     return lines
 
 
 def _not_checked(record: DecisionRecord, strategy: str | None) -> list[str]:
+    """What a person must read: the check reads no prose, so it judged none of this."""
     written = [name for name in REASONS if not read.is_blank(getattr(record, name))]
-    parts = [f"whether the reasons in {_listed(written)} hold up"]
+    parts = [
+        f"whether the reasons in {_listed(written)} hold up, and agree with "
+        f"{_structured(record, strategy)},"
+    ]
+    parts.append("whether 'replay_cost' gives an estimate (how many events, what a replay costs)")
     if strategy == "both":
         winner = {"events": "the events", "snapshot": "the snapshot"}[_authority(record)]
         parts.append(f"whether 'on_disagreement' lets {winner} win, as your authority says,")
     return parts
+
+
+def _structured(record: DecisionRecord, strategy: str | None) -> str:
+    """The structured answers, as the student gave them, for the prose to be read against."""
+    answers = [f"strategy {strategy!r}"]
+    if strategy == "both":
+        answers.append(f"authority {_authority(record)!r}")
+    answers.append(f"history_required={record.history_required}")
+    return ", ".join(answers[:-1]) + " and " + answers[-1]
 
 
 def _listed(names: list[str]) -> str:
@@ -362,6 +405,7 @@ def review_markdown(text: str) -> Feedback:
         True,
         [f"the four sections are present; authority: {authority.group(1).lower()}."],
         ["what the sections say"],
+        advice=REVIEW_ADVICE,
     )
 
 

@@ -13,7 +13,8 @@ claims; it runs an experiment on a real ``Account`` and compares each claim with
   storing it adds nothing an auditor could not derive).
 
 The explanation is free text, and code cannot tell reasoning from a list of the right words,
-so it is never judged: the feedback says so and points to the worked solution. Nor does any
+so it is never judged - not even whether it contradicts the True/False claims beside it: the
+feedback says so and points to the worked solution. Nor does any
 feedback on a wrong candidate name the right one: finding it is the exercise.
 """
 
@@ -57,7 +58,8 @@ CLAIMS: dict[str, bool] = {
 ANSWER_KEYS = ("candidate", *CLAIMS, "because")
 MIN_WORDS = 8
 """Shorter than this, 'because' cannot hold three reasons; longer, it is not judged."""
-UNJUDGED = "your explanation in 'because'"
+UNJUDGED = "your explanation in 'because', and whether it agrees with your True/False claims,"
+"""Code cannot read the explanation, so it cannot tell whether the text contradicts the claims."""
 
 # A scripted history that dips below the warning threshold (10,000 cents) three times.
 SCRIPT: tuple[tuple[str, int, str], ...] = (

@@ -5,7 +5,10 @@ reasoning: a field of the wrong type (``history_required="no"``, which Python tr
 true), a placeholder left in place of an answer ("TBD", "my aggregate"), and an owner who is
 nobody in particular ("the team", "someone on call"). These are the answers code can spot
 without understanding prose, so this module spots them and nothing more; whether a reason is
-*good* is left to the person who compares it with the worked solution.
+*good*, or agrees with the rest of the record, is left to a person who reads it.
+
+Feedback names the mistake a student really made, so an empty field ("") is told apart from a
+placeholder typed into it ("TODO", "...") and from an owner who is "nobody".
 """
 
 from __future__ import annotations
@@ -77,6 +80,11 @@ def history_type_problem(value: object) -> str | None:
         f"'history_required' must be True or False (no quotes), not {value!r}: the check "
         f"compares it with your strategy.{hint}"
     )
+
+
+def is_empty(text: str) -> bool:
+    """Nothing written at all (only spaces, or nothing)."""
+    return not text.strip()
 
 
 def is_blank(text: str) -> bool:

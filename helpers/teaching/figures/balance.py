@@ -33,6 +33,9 @@ from helpers.teaching.figures.event_markers import (
 MAX_LABELLED_EVENTS = 12
 """Beyond this many events, point labels would overlap, so none are written."""
 
+WARNING_OFFSET = 0.3
+"""How far right of its withdrawal (in versions) a warning is drawn: between two versions."""
+
 
 def plot_balance_history(
     events: Iterable[DomainEvent],
@@ -43,8 +46,9 @@ def plot_balance_history(
 ) -> None:
     """The balance after every stored event, each marked by its kind; warnings drawn apart.
 
-    A warning is placed above the withdrawal that caused it (matched by account and moment)
-    and is not joined to the balance line: it was heard by subscribers, never stored.
+    A warning is drawn at the balance it reports, just right of the withdrawal that caused it
+    (matched by account and moment): beside the line, not on it, because it has no version of
+    its own - it was heard by subscribers, never stored.
     """
     events = list(events)
     warnings = list(warnings)
@@ -141,14 +145,18 @@ def _draw_path(
 def _draw_warnings(
     ax: Axes, events: list[DomainEvent], balances: list[int], warnings: list[LowBalanceWarning]
 ) -> None:
-    """Each warning a hollow star above its withdrawal, joined to it by a dotted line only."""
-    lift = 0.12 * (max(balances) - min(min(balances), 0) or 1)
+    """Each warning a hollow star at its balance, beside its withdrawal, joined by a dotted line.
+
+    The star's height is the balance the warning reports, so it reads correctly on the y-axis;
+    its offset to the right says it sits between versions: it is no stored event.
+    """
     for index, warning in enumerate(warnings):
         version = _version_of(warning, events)
-        ax.plot([version, version], [warning.balance, warning.balance + lift], ":", color="0.4")
+        beside = version + WARNING_OFFSET
+        ax.plot([version, beside], [warning.balance, warning.balance], ":", color="0.4")
         ax.scatter(
-            [version],
-            [warning.balance + lift],
+            [beside],
+            [warning.balance],
             marker=WARNING_STYLE.marker,
             s=180,
             facecolors="none",

@@ -31,10 +31,11 @@ EVENT_STYLES: dict[str, EventStyle] = {
     "MoneyDeposited": EventStyle("deposit", "^", "tab:blue"),
     "MoneyWithdrawn": EventStyle("withdrawal", "v", "tab:orange"),
     "AccountFrozen": EventStyle("frozen", "D", "tab:purple"),
-    "AccountUnfrozen": EventStyle("unfrozen", "d", "tab:green"),
+    "AccountUnfrozen": EventStyle("unfrozen", "P", "tab:green"),
     "AccountClosed": EventStyle("closed", "X", "tab:brown"),
 }
-"""Event type name -> how it is drawn. Every marker differs, so grey prints stay readable."""
+"""Event type name -> how it is drawn. Every marker differs in shape, not only in size, so grey
+prints stay readable and a hollow marker (an event after an "as of" cut) is still told apart."""
 
 WARNING_STYLE = EventStyle("low-balance warning (heard, never stored)", "*", "tab:red")
 

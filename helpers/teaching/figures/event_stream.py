@@ -50,14 +50,18 @@ def plot_as_of(events: Iterable[DomainEvent], moment: datetime, *, ax: Axes | No
                     [t for t, _ in picked],
                     [b for _, b in picked],
                     marker=style.marker,
-                    s=60,
+                    s=60 if included else 70,
                     facecolors=style.colour if included else "none",
-                    edgecolors="black" if included else "0.55",
-                    linewidths=0.5 if included else 1.0,
+                    edgecolors="black" if included else style.colour,
+                    linewidths=0.5 if included else 1.5,
                     zorder=3,
                 )
         handles.append(_legend_marker(style.marker, style.colour, style.label))
-    handles.append(_legend_marker("o", "none", "hollow: after the cut, not replayed"))
+    after = [event for event, r in zip(events, replayed, strict=True) if not r]
+    if after:  # a hollow example in the shape of the first event after the cut
+        first = EVENT_STYLES[type(after[0]).__name__]
+        label = f"hollow (e.g. {first.label}): after the cut, not replayed"
+        handles.append(_legend_marker(first.marker, "none", label, edge=first.colour))
     count = sum(replayed)
     ax.axvline(moment, color="black", linestyle="--", linewidth=1)
     ax.annotate(
@@ -83,7 +87,7 @@ def plot_as_of(events: Iterable[DomainEvent], moment: datetime, *, ax: Axes | No
     ax.set_title(f"'As of' replays the {count} events before the cut, none after it")
 
 
-def _legend_marker(marker: str, colour: str, label: str) -> Line2D:
+def _legend_marker(marker: str, colour: str, label: str, edge: str = "black") -> Line2D:
     """A legend entry for a marker style (scatter points are drawn in several groups)."""
     return Line2D(
         [],
@@ -91,7 +95,8 @@ def _legend_marker(marker: str, colour: str, label: str) -> Line2D:
         marker=marker,
         linestyle="none",
         markerfacecolor=colour,
-        markeredgecolor="black" if colour != "none" else "0.55",
+        markeredgecolor=edge,
+        markeredgewidth=0.5 if colour != "none" else 1.5,
         markersize=7,
         label=label,
     )

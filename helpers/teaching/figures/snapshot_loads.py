@@ -57,19 +57,44 @@ def plot_replay_sawtooth(replayed: Mapping[int, Sequence[int]], ax: Axes | None 
     """Events replayed per load against the account's version, one line per interval.
 
     ``replayed`` maps a snapshot interval to the counts from :func:`replays_per_load`. A
-    thin grey diagonal shows what a load without snapshots would replay: every event.
+    wide pale grey band shows what a load without snapshots would replay: every event. It is
+    drawn wide and underneath, so that where an interval's line runs along it (before that
+    interval's first snapshot) both stay visible; where it leaves the top of the chart, a
+    label says how far it climbs.
     """
     ax = _axes(ax)
     longest = max(len(counts) for counts in replayed.values())
     versions = range(1, longest + 1)
-    ax.plot(versions, versions, color="0.6", linewidth=1, label="no snapshots: every event")
+    ax.plot(
+        versions,
+        versions,
+        color="0.82",
+        linewidth=6,
+        solid_capstyle="butt",
+        zorder=1,
+        label="no snapshots: every event",
+    )
     for style, (every, counts) in zip(STYLES, sorted(replayed.items()), strict=False):
-        ax.plot(range(1, len(counts) + 1), counts, label=f"a snapshot every {every}", **style)
-    ax.set_ylim(0, max(max(counts) for counts in replayed.values()) * 1.3)
+        ax.plot(
+            range(1, len(counts) + 1), counts, label=f"a snapshot every {every}", zorder=2, **style
+        )
+    top = max(max(counts) for counts in replayed.values()) * 1.3
+    ax.set_ylim(0, top)
+    if longest > top:
+        ax.annotate(
+            f"no snapshots: climbs on\nto {longest:,} at version {longest:,}",
+            (top, top),
+            xytext=(6, -4),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize="small",
+            color="0.4",
+        )
     ax.set_xlabel("account version (events stored)")
     ax.set_ylabel("events replayed per load")
     ax.set_title("With a snapshot every N events, a load never replays more than N - 1")
-    ax.legend(loc="upper right", frameon=False)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize="small")
 
 
 def plot_load_path(
