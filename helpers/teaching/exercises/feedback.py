@@ -6,7 +6,10 @@ A check must never praise what it did not understand. So feedback has three outc
 * ``well done`` - everything in the answer was judged, and all of it is right;
 * ``checked parts right`` - every part code can judge is right, but some part (free-text
   reasoning, usually) is beyond it. Those parts are listed in ``not_checked`` and the
-  feedback says plainly that they were not checked.
+  feedback says plainly that they were not checked, and what to do about them instead.
+
+What to do depends on the exercise: where a worked solution answers the same question, compare
+with it (the default); where none does (a student's own aggregate), a person has to review it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ class Feedback:
     lines: list[str] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)
     """Parts of the answer the check cannot judge, e.g. "your reasoning in 'because'"."""
+    advice: str = NOT_CHECKED_ADVICE
+    """What to do about the parts not checked; it must be true for the exercise at hand."""
 
     @property
     def verdict(self) -> str:
@@ -34,7 +39,7 @@ class Feedback:
     def __str__(self) -> str:
         body = [_bullet(line) for line in self.lines]
         if self.passed:
-            body += [f"- {part} is not checked: {NOT_CHECKED_ADVICE}" for part in self.not_checked]
+            body += [f"- {part} is not checked: {self.advice}" for part in self.not_checked]
         return "\n".join([f"{self.verdict}:", *body])
 
     def __repr__(self) -> str:
