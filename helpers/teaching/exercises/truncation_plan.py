@@ -140,13 +140,14 @@ def _text_problems(plan: TruncationPlan) -> list[str]:
             "deleting them. Name a place that keeps them (a file, a bucket, a table)."
         )
     problems += _keep_for_problems(plan.keep_for)
-    if _is_blank(plan.reason):
+    if isinstance(plan.reason, str) and plan.reason.strip() and _is_blank(plan.reason):
         problems.append(
             f"reason still holds a placeholder ({plan.reason!r}): write a sentence or two "
             "in your own words."
         )
     elif (
-        len(plan.reason.split()) < MIN_REASON_WORDS
+        not isinstance(plan.reason, str)
+        or len(plan.reason.split()) < MIN_REASON_WORDS
         or len({word.lower() for word in plan.reason.split()}) < MIN_DISTINCT_WORDS
     ):
         problems.append(
