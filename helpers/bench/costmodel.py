@@ -129,9 +129,7 @@ class Suggestion:
     reason: str
 
     def __str__(self) -> str:
-        choice = (
-            "no snapshots" if self.interval is None else f"a snapshot every {self.interval} events"
-        )
+        choice = "no snapshots" if self.interval is None else f"a snapshot {_every(self.interval)}"
         return (
             f"suggested: {choice} ({self.reason}); {self.daily_ms:,.2f} ms/day per aggregate "
             f"instead of {self.no_snapshot_daily_ms:,.2f} ms/day without snapshots; "
@@ -204,6 +202,10 @@ def cost_table(workload: Workload, costs: UnitCosts, intervals: list[int | None]
     return pd.DataFrame(rows)
 
 
+def _every(interval: int) -> str:
+    return "on every save" if interval == 1 else f"every {interval} events"
+
+
 def plot_cost_curve(workload: Workload, costs: UnitCosts, *, title: str, ax=None):
     """Total, replay and snapshot-write cost against the interval, on log-log axes.
 
@@ -228,9 +230,10 @@ def plot_cost_curve(workload: Workload, costs: UnitCosts, *, title: str, ax=None
             suggestion.interval,
             color="black",
             lw=0.8,
-            label=f"optimum: every {suggestion.interval} events",
+            label=f"optimum: {_every(suggestion.interval)}",
         )
     ax.set_xscale("log")
+    ax.set_xlim(left=0.5)  # an optimum of 1 stays clear of the y-axis
     ax.set_yscale("log")
     ax.set_xlabel("snapshot interval N (events, log scale)")
     ax.set_ylabel("cost per aggregate (ms per day, log scale)")

@@ -12,6 +12,11 @@ A lesson writes only into its own scratch folder, so :func:`save_decision` refus
 the record just written matches the committed example of the same name, so a change to the
 notebook's decision shows up as a changed output (and strict nbval fails until the example
 is updated on purpose).
+
+The record is read the way ``check_decision`` reads it: any spelling of the strategy and the
+authority that the check accepts ("Events", "event sourcing", "hybrid") is written in its
+canonical form, and a record the check refuses (a placeholder owner, a missing authority) is
+not written at all: a saved record is one a reviewer has accepted.
 """
 
 from __future__ import annotations
@@ -21,7 +26,13 @@ from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
-from helpers.teaching.exercises.decision_record import DECISIONS_FOLDER, DecisionRecord
+from helpers.teaching.exercises.decision_record import (
+    AUTHORITIES,
+    DECISIONS_FOLDER,
+    STRATEGIES,
+    DecisionRecord,
+    review_decision,
+)
 
 _STRATEGY_WORDS = {
     "snapshots": "snapshots only",
@@ -44,11 +55,28 @@ class WrittenDecision:
     taught_in: str = "`notebooks/08_choosing_a_strategy.ipynb`"
 
     @property
+    def strategy(self) -> str:
+        """'snapshots', 'events' or 'both', from any spelling check_decision accepts."""
+        strategy = STRATEGIES.get(_normal(self.record.strategy))
+        if strategy is None:
+            raise ValueError(
+                f"strategy {self.record.strategy!r} is not one check_decision accepts: write "
+                "'snapshots', 'events' or 'both' (run check_decision on the record first)"
+            )
+        return strategy
+
+    @property
     def authority(self) -> str:
         """The artifact a rebuild trusts: the stored one, or the named one when both are."""
-        if self.record.strategy == "both":
-            return self.record.authoritative
-        return "snapshot" if self.record.strategy == "snapshots" else "events"
+        if self.strategy == "both":
+            authority = AUTHORITIES.get(_normal(self.record.authoritative))
+            if authority is None:
+                raise ValueError(
+                    f"authoritative {self.record.authoritative!r} is not one check_decision "
+                    "accepts: with both stored, write 'snapshot' or 'events'"
+                )
+            return authority
+        return "snapshot" if self.strategy == "snapshots" else "events"
 
     def to_markdown(self) -> str:
         r = self.record
@@ -56,7 +84,7 @@ class WrittenDecision:
             f"# Decision record: how the {r.aggregate} is stored",
             "",
             f"- Aggregate: {r.aggregate}",
-            f"- Strategy: {_STRATEGY_WORDS[r.strategy]} (`{self.store}`)",
+            f"- Strategy: {_STRATEGY_WORDS[self.strategy]} (`{self.store}`)",
             f"- Authoritative artifact: {self.authority}",
             f"- Snapshots: {self.snapshots}",
             f"- Owner of drift: {r.drift_owner}",
@@ -84,6 +112,11 @@ class WrittenDecision:
             "",
         ]
         return "\n".join(lines)
+
+
+def _normal(text: object) -> str:
+    """Spacing and case as check_decision ignores them: ' Event  Sourcing' -> 'event sourcing'."""
+    return " ".join(str(text).strip().lower().split())
 
 
 def _yes_no(answer: bool | None) -> str:
@@ -145,13 +178,20 @@ def save_decision(written: WrittenDecision, folder: str | PathLike[str]) -> Save
     """Write ``<folder>/<name>.md`` and say how it compares with the committed example.
 
     ``folder`` is the lesson's own scratch folder (e.g. ``ws.path("decisions")``); it is
-    created if needed. The committed examples in ``data/decisions/`` are never written here.
+    created if needed. The committed examples in ``data/decisions/`` are never written here,
+    and neither is a record that ``check_decision`` refuses.
     """
     folder = Path(folder)
     if folder.resolve() == DECISIONS_FOLDER.resolve():
         raise ValueError(
             "data/decisions/ holds the committed example records; write yours into the "
             "lesson's own folder, e.g. save_decision(record, ws.path('decisions'))"
+        )
+    review = review_decision(written.record)
+    if not review.passed:
+        raise ValueError(
+            "check_decision does not accept this record yet, so save_decision does not write "
+            f"it:\n{review}"
         )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{written.name}.md"

@@ -14,6 +14,7 @@ from helpers.bench.costmodel import (
     events_replayed_per_load,
     formula_interval,
     measure_unit_costs,
+    plot_cost_curve,
     slowest_load_ms,
     suggest_interval,
     time_snapshot_write,
@@ -113,3 +114,18 @@ def test_measured_unit_costs_come_from_the_benchmark_and_are_positive():
 
 def test_a_snapshot_write_is_timed_with_the_hybrid_store_code(tmp_path):
     assert time_snapshot_write(tmp_path / "w.db", writes=20, repeats=2) > 0
+
+
+def test_an_optimum_of_one_reads_as_a_snapshot_on_every_save_and_clears_the_y_axis():
+    import matplotlib.pyplot as plt
+
+    workload = Workload(40, 500, 3_000)  # a student's parameters: the optimum is N = 1
+    costs = UnitCosts(replay_us_per_event=10.0, snapshot_write_us=50.0, source="example")
+    suggestion = suggest_interval(workload, costs)
+    assert suggestion.interval == 1
+    assert "a snapshot on every save" in str(suggestion)
+    figure, ax = plt.subplots()
+    plot_cost_curve(workload, costs, title="optimum 1", ax=ax)
+    assert "optimum: on every save" in ax.get_legend_handles_labels()[1]
+    assert ax.get_xlim()[0] < 1  # the optimum's line is not drawn on the y-axis
+    plt.close(figure)

@@ -131,6 +131,8 @@ ticking_from_switch = migrate_at(lambda switched_at, saved_at: TickingClock(swit
 freeze_before_balance = migrate_at(at_switch, freeze_first=True)
 overdrawn_as_deposit = migrate_at(at_switch, signed_deposit=True)
 limit_forgotten = migrate_at(at_switch, limit=False)
+clock_is_the_moment_itself = migrate_at(lambda switched_at, saved_at: switched_at)
+"""A student's exact answer: clock=switched_at, a datetime where a function is wanted."""
 
 
 def ignores_status(old, new, switched_at):
@@ -269,6 +271,25 @@ def one_argument(new):
     assert new is not None
 
 
+def raises_value_error(old, new):
+    """A student's exact answer: the right comparison, failing with the wrong exception."""
+    for account_id in stored_account_ids(old.conn, "accounts"):
+        was, now = old.load(account_id).state, new.load(account_id).state
+        for name in ("owner", "balance", "overdraft_limit", "status"):
+            if getattr(now, name) != getattr(was, name):
+                raise ValueError(f"{account_id}: {name} differs")
+
+
+def returns_a_bool(old, new):
+    """A student's exact answer: compares with the old store, and returns the verdict."""
+    ids = stored_account_ids(old.conn, "accounts")
+    return all(_fields(new.load(a)) == _fields(old.load(a)) for a in ids)
+
+
+def does_nothing_at_all(old, new):
+    return None
+
+
 @dataclass(frozen=True)
 class Answer:
     """One student answer and what the check must say about it."""
@@ -280,6 +301,8 @@ class Answer:
     passes: bool
     says: tuple[str, ...] = field(default_factory=tuple)
     """Words the feedback must contain (all of them)."""
+    avoids: tuple[str, ...] = field(default_factory=tuple)
+    """Words it must not contain: advice about a mistake this answer does not make."""
 
 
 WRONG: tuple[Answer, ...] = (
@@ -484,7 +507,8 @@ WRONG: tuple[Answer, ...] = (
         faithful,
         only_loads,
         False,
-        ("loses a cent", "drops the freeze"),
+        ("has no assert", "5 of 6", "loses a cent", "drops the freeze"),
+        ("OLD store",),
     ),
     Answer(
         "a rebuild test that prints instead of failing",
@@ -492,7 +516,42 @@ WRONG: tuple[Answer, ...] = (
         faithful,
         swallows_failures,
         False,
-        ("loses a cent",),
+        ("catches its own failures", "AssertionError", "loses a cent"),
+        ("has no assert", "OLD store"),
+    ),
+    Answer(
+        "a rebuild test that raises ValueError on a mismatch",
+        hybrid,
+        faithful,
+        raises_value_error,
+        False,
+        ("raised ValueError", "not AssertionError", "assert now.balance"),
+    ),
+    Answer(
+        "a rebuild test that returns a bool",
+        hybrid,
+        faithful,
+        returns_a_bool,
+        False,
+        ("returns a value", "instead of asserting", "assert"),
+        ("OLD store", "compares the new store with itself"),
+    ),
+    Answer(
+        "a rebuild test that does nothing at all",
+        hybrid,
+        faithful,
+        does_nothing_at_all,
+        False,
+        ("has no assert", "6 of 6"),
+        ("OLD store",),
+    ),
+    Answer(
+        "the switch moment given as the clock itself",
+        hybrid,
+        clock_is_the_moment_itself,
+        thorough,
+        False,
+        ("not callable", "clock=lambda: switched_at"),
     ),
     Answer(
         "a rebuild test with one argument",

@@ -25,3 +25,5 @@ def test_the_check_gives_each_answer_its_verdict_and_names_the_reason(answer: An
     assert text.startswith("well done:" if answer.passes else "not done yet:"), text
     for words in answer.says:
         assert words in text, f"{words!r} missing from:\n{text}"
+    for words in answer.avoids:
+        assert words not in text, f"{words!r} should not be in:\n{text}"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from helpers.teaching.decisions import WrittenDecision, save_decision
 from helpers.teaching.exercises.decision_record import (
     DECISIONS_FOLDER,
     DecisionRecord,
+    review_decision,
     review_markdown,
 )
 
@@ -84,3 +87,67 @@ def test_a_changed_record_is_said_to_differ_and_the_difference_shows_the_lines(t
     assert saved.matches_example is False
     assert "differs from the committed example" in str(saved)
     assert "+- Snapshots: none" in saved.difference()
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical", "words"),
+    [
+        ("Events", "events", "events only"),
+        ("event sourcing", "events", "events only"),
+        (" Event  Sourced ", "events", "events only"),
+        ("snapshot", "snapshots", "snapshots only"),
+    ],
+)
+def test_any_strategy_spelling_check_decision_accepts_is_saved_in_its_canonical_form(
+    tmp_path, spelling, canonical, words
+):
+    # A student's exact answer: check_decision accepted strategy="Events", then save crashed.
+    history = canonical == "events"
+    record = replace(
+        CART,
+        strategy=spelling,
+        history_required=history,
+        replay_cost="About 12 events per cart, 0.12 ms per load."
+        if history
+        else "Irrelevant: nothing is replayed, the row is the record.",
+    )
+    assert review_decision(record).passed, str(review_decision(record))
+    saved = save_decision(written(record), tmp_path)
+    text = saved.path.read_text(encoding="utf-8")
+    assert f"- Strategy: {words} (`EventSourcedRepository`)" in text
+    assert f"- Authoritative artifact: {'events' if history else 'snapshot'}" in text
+
+
+def test_a_hybrid_with_a_spelled_out_authority_names_it_in_canonical_form(tmp_path):
+    record = replace(
+        CART,
+        strategy="Hybrid",
+        authoritative="The Events",
+        drift_owner="the cart team's on-call engineer",
+        on_disagreement="The events win: rebuild the snapshot from them and keep the report.",
+    )
+    assert review_decision(record).passed, str(review_decision(record))
+    text = save_decision(written(record), tmp_path).path.read_text(encoding="utf-8")
+    assert "- Strategy: both - events and snapshots" in text
+    assert "- Authoritative artifact: events" in text
+
+
+def test_a_record_check_decision_refuses_is_not_written(tmp_path):
+    # A student's exact answer: drift_owner left as "TODO" in a record with both artifacts.
+    record = replace(
+        CART,
+        strategy="both",
+        authoritative="events",
+        drift_owner="TODO",
+        on_disagreement="The events win: rebuild the snapshot from them and keep the report.",
+    )
+    assert not review_decision(record).passed
+    with pytest.raises(ValueError, match="check_decision does not accept this record") as raised:
+        save_decision(written(record), tmp_path)
+    assert "drift_owner" in str(raised.value)
+    assert not (tmp_path / "test-cart.md").exists()
+
+
+def test_an_unknown_strategy_is_refused_with_the_spellings_to_use():
+    with pytest.raises(ValueError, match="'snapshots', 'events' or 'both'"):
+        written(replace(CART, strategy="mixed")).to_markdown()

@@ -32,6 +32,15 @@ WRONG = [
         ("looks like seconds",),
     ),
     (
+        "flat claimed on this notebook's own run (short accounts twice as dear per event)",
+        {100: 52.0, 400: 25.3},
+        True,
+        ACCOUNTS,
+        EVENTS,
+        ACCOUNTS * EVENTS * 25.3 / 3.6e9,
+        ("factor of 2.1", "say False", "paid per account"),
+    ),
+    (
         "flat claimed, numbers say otherwise",
         STEEP,
         True,
@@ -133,14 +142,17 @@ def test_a_wrong_answer_is_refused_and_the_slip_named(timings, flat, accounts, e
     [case[1:] for case in RIGHT],
     ids=[case[0] for case in RIGHT],
 )
-def test_a_consistent_answer_passes_but_the_timings_are_not_called_checked(
+def test_a_consistent_answer_passes_and_says_who_can_check_the_size_of_your_system(
     timings, flat, accounts, events, hours
 ):
     feedback = review_deploy_day(timings, flat, accounts, events, hours)
     text = str(feedback)
     assert feedback.passed, text
     assert text.startswith("checked parts right:") and "well done" not in text
-    assert "the pair of timings you copied from your run is not checked" in text
+    # The timings are measured by the notebook's cells, not copied: nothing to say about them.
+    # The student's own system is what no check can know, and no worked solution describes it.
+    assert "timings" not in text and "worked solution" not in text, text
+    assert "describe your own system is not checked: ask a colleague" in text, text
 
 
 def test_the_catalogue_holds_at_least_eight_wrong_and_two_right_answers():

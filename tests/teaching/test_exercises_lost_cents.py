@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from helpers.storage.upcasters import decimal_units_to_cents
-from helpers.teaching.exercises.lost_cents import review_lost_cents
+from helpers.teaching.exercises.lost_cents import dry_run_reports, review_lost_cents
+
+with tempfile.TemporaryDirectory() as _folder:
+    float_report_rows = dry_run_reports(Path(_folder))["the float migration of the legacy rows"]
+"""What the notebook's float_report.as_rows() holds: a student's function may read it directly."""
 
 
 def before_after(row):
@@ -97,6 +103,30 @@ def the_overdraft_instead(rows):
     }
 
 
+def a_one_cent_tolerance(rows):
+    # A student's exact answer: exact conversion, but a threshold that lets one cent through.
+    found = set()
+    for row in rows:
+        before, after = before_after(row)
+        if abs(decimal_units_to_cents(before) - after) > 1:
+            found.add(row["account"])
+    return found
+
+
+def owners_instead_of_ids(rows):
+    # A student's exact answer: the right rows, named by their owners.
+    return {
+        json.loads(r["stored before"])["owner"]
+        for r in rows
+        if decimal_units_to_cents(before_after(r)[0]) != before_after(r)[1]
+    }
+
+
+def reads_the_notebooks_report(rows):
+    # A student's exact answer: ignores its argument and reads the notebook's float_report.
+    return exact(float_report_rows)
+
+
 def first_only(rows):
     found = sorted(exact(rows))
     return found[0] if found else ""
@@ -106,7 +136,7 @@ WRONG = [
     (
         "the names from the notebook",
         names_from_the_notebook,
-        ("exact migration", "each row's numbers"),
+        ("empty report", "each row's numbers"),
     ),
     ("the float mistake used to find itself", the_same_float_mistake, ("int(float(",)),
     ("the stored texts compared", compares_the_texts, ("Compare numbers of cents",)),
@@ -119,8 +149,26 @@ WRONG = [
     ("written for a DataFrame", as_a_dataframe, ("TypeError", "list of dicts")),
     ("the overdraft limit compared", the_overdraft_instead, ("missed",)),
     ("one id as text", first_only, ("(str)",)),
+    (
+        "a tolerance of one cent",
+        a_one_cent_tolerance,
+        ("missed 2", "100 cents off", "one cent off", "no tolerance"),
+    ),
+    ("owners' names", owners_instead_of_ids, ("owners' names, not account ids", "row['account']")),
+    (
+        "the notebook's float_report read instead of rows",
+        reads_the_notebooks_report,
+        ("empty report", "argument rows", "float_report"),
+    ),
     ("the name of the function", "find_lost_cents", ("pass your function itself",)),
 ]
+
+
+NOT_SAID = {
+    "a tolerance of one cent": ("int(float(", "decimal_units_to_cents (exact)"),
+    "owners' names": ("decimal_units_to_cents", "Compare numbers of cents"),
+}
+"""Advice about a neighbouring mistake that these answers do not make."""
 
 
 @pytest.mark.parametrize(("answer", "says"), [c[1:] for c in WRONG], ids=[c[0] for c in WRONG])
@@ -130,6 +178,14 @@ def test_a_wrong_finder_is_refused_and_told_why(answer, says):
     assert not feedback.passed and text.startswith("not done yet:"), text
     for words in says:
         assert words in text, f"{words!r} missing from:\n{text}"
+
+
+@pytest.mark.parametrize("name", list(NOT_SAID))
+def test_the_feedback_does_not_blame_a_mistake_the_answer_does_not_make(name):
+    answer = next(case[1] for case in WRONG if case[0] == name)
+    text = str(review_lost_cents(answer))
+    for words in NOT_SAID[name]:
+        assert words not in text, f"{words!r} should not be in:\n{text}"
 
 
 @pytest.mark.parametrize("answer", [exact, with_decimal_in_a_loop, rounded_float])

@@ -43,6 +43,27 @@ WRONG = [
     ("a one-word reason", replace(REPLAYABLE, reason="audit"), ("at least 6 words",)),
     ("a dict instead of a plan", {"verify_first": True}, ("TruncationPlan",)),
     ("the untouched starter", TruncationPlan(), ("True or False", "archive is ''")),
+    (
+        "a reason of placeholders",
+        replace(REPLAYABLE, reason="TODO TODO TODO TODO TODO TODO"),
+        ("reason still holds a placeholder",),
+    ),
+    (
+        "a reason repeating one word",
+        replace(REPLAYABLE, reason="archive archive archive archive archive archive"),
+        ("at least 6 words",),
+    ),
+    ("an archive that keeps nothing", replace(REPLAYABLE, archive="/dev/null"), ("keeps nothing",)),
+    (
+        "an archive kept for ten days",
+        replace(REPLAYABLE, keep_for="10 days"),
+        ("less than a year", "only copy"),
+    ),
+    (
+        "an archive kept for six months",
+        replace(COLD, keep_for="6 months, then deleted"),
+        ("less than a year",),
+    ),
 ]
 
 
@@ -61,13 +82,35 @@ def test_a_coherent_plan_passes_its_decisions_and_says_the_prose_was_not_checked
     text = str(feedback)
     assert feedback.passed, text
     assert text.startswith("checked parts right:") and "well done" not in text
-    assert "your reason is not checked: compare it with the worked solution" in text
+    assert "your reason (including whether it agrees with your yes/no answers) is not checked" in (
+        text
+    )
+
+
+@pytest.mark.parametrize("keep_for", ["7 years", "84 months", "3,650 days", "forever"])
+def test_a_period_of_a_year_or_more_is_accepted(keep_for):
+    assert review_truncation_plan(replace(REPLAYABLE, keep_for=keep_for)).passed
+
+
+def test_a_reason_contradicting_the_answers_is_not_claimed_as_judged():
+    # A student's answer: the yes/no answers keep the events the truth; the reason says not.
+    plan = replace(
+        REPLAYABLE,
+        reason="After truncation the snapshot is the truth and nobody replays the archive.",
+    )
+    text = str(review_truncation_plan(plan))
+    assert text.startswith("checked parts right:"), text
+    assert "your reason (including whether it agrees with your yes/no answers) is not checked" in (
+        text
+    )
 
 
 def test_word_salad_in_the_reason_is_never_praised_as_understood():
     text = str(review_truncation_plan(WORD_SALAD))
     assert "well done" not in text
-    assert "your reason is not checked" in text
+    assert "your reason (including whether it agrees with your yes/no answers) is not checked" in (
+        text
+    )
 
 
 def test_the_catalogue_holds_at_least_eight_wrong_and_two_right_answers():

@@ -64,6 +64,13 @@ def adds_the_schema_version(data):
     return {**renamed(data), "schema_version": 3}
 
 
+def also_converts_version_1(data):
+    # A student's exact answer: one function for every old version, listed alone in the chain.
+    if isinstance(data["amount"], str):
+        data = money_event_v1_to_v2(data)
+    return renamed(data)
+
+
 def memo_only_when_present(data):
     rest = {k: v for k, v in data.items() if k != "reference"}
     return {**rest, "memo": data["reference"]} if data["reference"] else rest
@@ -99,6 +106,18 @@ WRONG = [
     ("an empty reference dropped", memo_only_when_present, None, ("no 'memo'",)),
     ("a chain that runs backwards", renamed, "backwards", ("backwards", "oldest step first")),
     ("a chain without the first step", renamed, "mine only", ("'83.71'", "first")),
+    (
+        "a step that also converts version 1, listed alone",
+        also_converts_version_1,
+        "mine only",
+        ("does the step from 1 to 2 itself", "one step", "[money_event_v1_to_v2, your function]"),
+    ),
+    (
+        "renamed in place: the stored payload it was given changes",
+        renamed_in_place,
+        None,
+        ("changed the dict it was given", "lost 'reference'", "gained 'memo'", "{**data}"),
+    ),
     ("the snapshot's upcaster in the chain", renamed, "with state", ("snapshot's upcaster",)),
     ("names instead of functions", renamed, "names", ("functions themselves",)),
     ("an empty chain", renamed, "empty", ("in order",)),
@@ -133,7 +152,7 @@ def test_a_wrong_upcaster_or_chain_is_refused_and_the_mistake_named(upcaster, ch
         assert words in text, f"{words!r} missing from:\n{text}"
 
 
-@pytest.mark.parametrize("upcaster", [renamed, renamed_with_pop, renamed_in_place])
+@pytest.mark.parametrize("upcaster", [renamed, renamed_with_pop, also_converts_version_1])
 def test_a_right_upcaster_in_any_style_passes_with_the_chain_in_order(upcaster):
     feedback = review_upcaster(upcaster, (money_event_v1_to_v2, upcaster))
     assert feedback.passed, str(feedback)
@@ -143,3 +162,8 @@ def test_a_right_upcaster_in_any_style_passes_with_the_chain_in_order(upcaster):
 
 def test_the_catalogue_holds_at_least_eight_wrong_and_two_right_answers():
     assert len(WRONG) >= 8
+
+
+def test_a_step_that_also_converts_version_1_is_not_told_the_amount_stayed_text():
+    text = str(review_upcaster(also_converts_version_1, [also_converts_version_1]))
+    assert "still the text" not in text, text

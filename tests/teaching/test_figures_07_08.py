@@ -93,3 +93,26 @@ def test_importing_a_figure_module_changes_no_matplotlib_setting(name):
     before = dict(matplotlib.rcParams)
     importlib.reload(module)
     assert dict(matplotlib.rcParams) == before
+
+
+def test_each_event_group_has_its_own_colour_and_marker_and_no_snapshot_hides_an_event(
+    grace_after_the_deploy,
+):
+    figure, ax = plt.subplots()
+    plot_schema_history(schema_history(grace_after_the_deploy, "acc-grace"), ax)
+    groups = {
+        label: collection
+        for collection in ax.collections
+        if not (label := collection.get_label()).startswith("_")
+    }
+    events = [label for label in groups if label.startswith("event")]
+    colours = {tuple(groups[label].get_facecolor()[0]) for label in events}
+    markers = {id(groups[label].get_paths()[0]) for label in events}
+    assert len(events) == 3 and len(colours) == 3 and len(markers) == 3
+    event_points = {tuple(p) for label in events for p in groups[label].get_offsets()}
+    snapshot = groups["snapshot in an old shape, skipped"].get_offsets()[0]
+    assert tuple(snapshot) not in event_points  # drawn beside version 48's event, not over it
+    assert (
+        ax.get_legend().get_texts()[0].get_fontsize() >= 8
+    )  # "small", not "x-small" (about 6.9 pt)
+    plt.close(figure)

@@ -223,6 +223,42 @@ def a_test_sharing_one_account_between_runs():
     return shares_one_account_between_runs
 
 
+def prints_instead_of_asserting(open_repository):
+    # A student's exact answer: it looks at the numbers, but compares nothing.
+    account = build_account("acc-1", 30, seed=1)
+    with open_repository() as repo:
+        repo.save(account)
+    with open_repository() as repo:
+        loaded = repo.load("acc-1")
+    print(loaded.balance, expected_after(30, seed=1).balance)
+
+
+def catches_its_failed_assert_and_prints(open_repository):
+    # A student's exact answer: the assert is there, and so is the except that hides it.
+    account = build_account("acc-1", 30, seed=1)
+    with open_repository() as repo:
+        repo.save(account)
+    with open_repository() as repo:
+        loaded = repo.load("acc-1")
+    try:
+        assert loaded.balance == expected_after(30, seed=1).balance
+    except Exception:
+        print("the balance differs")
+
+
+def not_written_yet(open_repository):
+    # A student's exact answer: a placeholder that fails on purpose.
+    assert False, "not written yet"  # noqa: B011 - exactly as the student wrote it
+
+
+def compares_only_the_version_with_expected_after(open_repository):
+    with open_repository() as repo:
+        repo.save(build_account("acc-1", 35, seed=1))
+    with open_repository() as repo:
+        loaded = repo.load("acc-1")
+    assert loaded.version == expected_after(35, seed=1).version
+
+
 def checks_the_live_account_only(open_repository):
     account = build_account("acc-1", 35, seed=1)
     with open_repository() as repo:
@@ -276,7 +312,26 @@ WRONG = {
         checks_only_where_the_load_started,
         ["writes drifted snapshots", "bug in evolve"],
     ),
-    "swallows its own failures": (swallows_its_own_failures, ["every broken repository"]),
+    "swallows its own failures": (
+        swallows_its_own_failures,
+        ["catches its own failures", "try/except", "AssertionError"],
+    ),
+    "prints instead of asserting": (
+        prints_instead_of_asserting,
+        ["has no assert", "3 of 4", "failed only because the repository raised", "write assert"],
+    ),
+    "catches its failed assert and prints": (
+        catches_its_failed_assert_and_prints,
+        ["catches its own failures", "AssertionError", "at the line: assert loaded.balance"],
+    ),
+    "a placeholder that fails on purpose": (
+        not_written_yet,
+        ["placeholder", 'assert False, "not written yet"', "starter's comments"],
+    ),
+    "compares only the version with expected_after": (
+        compares_only_the_version_with_expected_after,
+        ["writes drifted snapshots", "never compared with expected_after"],
+    ),
     "returns the comparison instead of asserting": (
         returns_the_comparison_instead_of_asserting,
         ["returns", "assert"],
@@ -300,6 +355,16 @@ def test_a_right_rebuild_test_is_accepted(test):
     assert str(feedback).startswith("well done:")
 
 
+# (test, words the feedback must NOT contain: advice about a neighbouring mistake)
+NOT_SAID = {
+    "prints instead of asserting": ["same evolve computed", "live account"],
+    "catches its failed assert and prints": ["asserts nothing", "no assert"],
+    "swallows its own failures": ["asserts nothing", "no assert"],
+    "a placeholder that fails on purpose": ["same number of events", "same seed"],
+    "compares only the version with expected_after": ["same evolve computed"],
+}
+
+
 @pytest.mark.parametrize(("test", "words"), list(WRONG.values()), ids=list(WRONG))
 def test_a_wrong_rebuild_test_is_refused_and_the_mistake_named(test, words):
     feedback = review_rebuild_test(test)
@@ -308,6 +373,13 @@ def test_a_wrong_rebuild_test_is_refused_and_the_mistake_named(test, words):
     assert text.startswith("not done yet:"), text
     for word in words:
         assert word in text, f"{word!r} missing from:\n{text}"
+
+
+@pytest.mark.parametrize("name", list(NOT_SAID))
+def test_the_feedback_does_not_name_a_neighbouring_mistake(name):
+    text = str(review_rebuild_test(WRONG[name][0]))
+    for word in NOT_SAID[name]:
+        assert word not in text, f"{word!r} should not be in:\n{text}"
 
 
 def test_the_catalogue_is_large_enough():

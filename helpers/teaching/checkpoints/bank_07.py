@@ -98,7 +98,7 @@ QUESTIONS = (
     MultipleChoice(
         "07.4",
         "After the clean-up job deleted the events his snapshot covers, what is the truth "
-        "for Alan's account?",
+        "for Alan's account: the authoritative record, the one a rebuild has to trust?",
         (
             Choice(
                 "a",

@@ -31,12 +31,14 @@ from __future__ import annotations
 import inspect
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers.errors import (
     AccountIsClosed,
     AccountIsFrozen,
+    AccountNotFound,
     AmountNotPositive,
     BalanceNotZero,
     ConcurrencyError,
@@ -60,6 +62,12 @@ from helpers.teaching.exercises.capstone_bank import (
     opening_history,
 )
 from helpers.teaching.exercises.feedback import Feedback
+from helpers.teaching.exercises.student_tests import (
+    Swallowed,
+    SwallowWatch,
+    asserts_anything,
+    reads_parameter,
+)
 
 __all__ = [
     "SABOTAGES",
@@ -177,7 +185,39 @@ def _raised(name: str, error: Exception) -> str:
     for error_type, hint in ERROR_HINTS:
         if isinstance(error, error_type):
             return f"{text}. Hint: {hint}"
+    if isinstance(error, TypeError) and "datetime" in str(error) and "not callable" in str(error):
+        return (
+            f"{text}. Hint: clock= takes a function that returns the time, not a time: "
+            "pass clock=lambda: switched_at, which the account calls for every event."
+        )
     return text
+
+
+FAILURES = (AssertionError, AccountNotFound)
+"""How a rebuild test may fail: an assert, or the new store's own answer to a missing account."""
+
+
+@dataclass(frozen=True)
+class RebuildRun:
+    """What the student's rebuild test did on one migration."""
+
+    error: Exception | None = None
+    returned: object = None
+    swallowed: tuple[Swallowed, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None
+
+    @property
+    def failed_properly(self) -> bool:
+        return isinstance(self.error, FAILURES)
+
+    def __str__(self) -> str:
+        if self.error is None:
+            return "passed"
+        text = str(self.error).strip().splitlines()[0] if str(self.error).strip() else ""
+        return f"{type(self.error).__name__}: {text}" if text else type(self.error).__name__
 
 
 # --- one review: a folder, a bank, and the student's three functions ---------------------
@@ -289,23 +329,22 @@ class _Review:
 
     # -- step 3: the rebuild test ---------------------------------------------------------
 
-    def run_test(self, name: str, sabotage: Sabotage | None) -> str:
-        """Migrate (from a damaged copy, for a sabotage), then test against the real old store.
-
-        Returns '' when the test passed, else what it raised.
-        """
+    def run_test(self, name: str, sabotage: Sabotage | None) -> RebuildRun:
+        """Migrate (from a damaged copy, for a sabotage), then test against the real old store."""
+        watch = SwallowWatch(self.rebuild_test)
         with copy_bank(self.bank, self.root / f"{name}-old.db") as old:
             new_path = self.migrated_store(name, old, sabotage)
             new, _ = self.open(new_path.name)
             if new is None:  # the store opened fine a moment ago: reopening cannot fail
                 raise RuntimeError(f"cannot reopen {new_path.name}")
             try:
-                self.rebuild_test(old, new)
+                with watch.watching() as seen:
+                    returned = self.rebuild_test(old, new)
             except Exception as error:  # a failing test may raise anything
-                return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+                return RebuildRun(error)
             finally:
                 new.close()
-        return ""
+        return RebuildRun(returned=returned, swallowed=tuple(seen))
 
     def migrated_store(self, name: str, old: SnapshotRepository, sabotage: Sabotage | None) -> Path:
         """The student's migration of ``old`` - or of a damaged copy of it, for a sabotage.
@@ -331,30 +370,90 @@ class _Review:
         return new_path
 
     def check_test(self) -> list[str]:
-        outcome = self.run_test("correct", None)
-        if outcome:
+        correct = self.run_test("correct", None)
+        if not correct.passed:
             return [
                 "your rebuild test fails on a correct migration, so its failure would tell "
-                f"nobody anything. It raised {outcome}",
+                f"nobody anything. It raised {correct}",
                 "compare owner, balance, overdraft limit and status; not the version, which "
                 "restarts at 1 in the new history.",
             ]
-        survivors = [s for s in SABOTAGES if not self.run_test(f"lossy-{s.name}", s)]
+        runs = {s: self.run_test(f"lossy-{s.name}", s) for s in SABOTAGES}
+        returned = [run.returned for run in (correct, *runs.values()) if run.returned is not None]
+        if returned:
+            return [_returns_instead_of_asserting(returned)]
+        wrong_error = [(s, run) for s, run in runs.items() if run.error and not run.failed_properly]
+        if wrong_error:
+            return _wrong_error(*wrong_error[0])
+        survivors = [s for s, run in runs.items() if run.passed]
         if not survivors:
             return []
+        return self.survivor_lines(survivors, runs, correct)
+
+    def survivor_lines(
+        self, survivors: list[Sabotage], runs: dict[Sabotage, RebuildRun], correct: RebuildRun
+    ) -> list[str]:
+        """Why the rebuild test let these lossy migrations through: the true reason."""
+        count = f"{len(survivors)} of {len(SABOTAGES)}"
+        hidden = [
+            (s, caught)
+            for s in survivors
+            for caught in runs[s].swallowed
+            if caught not in correct.swallowed
+        ]
+        if hidden:
+            sabotage, caught = hidden[0]
+            return [
+                "your rebuild test catches its own failures: on the migration that "
+                f"{sabotage.name}, it raised {caught}, and a try/except inside it caught it, "
+                f"so the test passed anyway ({count} lossy migrations got through).",
+                "let the AssertionError out (remove the try/except, or re-raise): a failure "
+                "that only prints is a failure nobody sees. The lossy migrations it let "
+                "through: " + "; ".join(s.name for s in survivors) + ".",
+            ]
+        if not asserts_anything(self.rebuild_test):
+            return [
+                "your rebuild test has no assert (and raises nothing itself), so no lost "
+                f"cent can make it fail: it passes on {count} lossy migrations ("
+                + "; ".join(s.name for s in survivors)
+                + ").",
+                "for every account of the old store, assert that owner, balance, overdraft "
+                "limit and status are the same in the new store, e.g. assert now.balance == "
+                "was.balance, (account_id, 'balance').",
+            ]
         lines = [
-            f"your rebuild test passes on a correct migration, but also on {len(survivors)} "
-            f"of {len(SABOTAGES)} lossy ones, so it would not catch these:",
+            f"your rebuild test passes on a correct migration, but also on {count} lossy "
+            "ones, so it would not catch these:",
             *(f"  a migration that {s.name} ({s.account_id}): {s.hint}" for s in survivors),
         ]
-        if any(s.name == "loses a cent" for s in survivors):
+        if not reads_parameter(self.rebuild_test, 0):
             lines.append(
-                "compare each account of the new store with the same account loaded from the "
-                "OLD store: a test that compares the new store with itself, or with the "
-                "accounts your migration built in memory, shares every mistake the "
-                "migration makes."
+                "your test never reads old: compare each account of the new store with the "
+                "same account loaded from the OLD store. A test that compares the new store "
+                "with itself, or with the accounts your migration built in memory, shares "
+                "every mistake the migration makes."
             )
         return lines
+
+
+def _returns_instead_of_asserting(returned: list[object]) -> str:
+    shown = ", ".join(sorted({repr(value) for value in returned}))
+    return (
+        f"your rebuild test returns a value ({shown}) instead of asserting: nobody reads what "
+        "a test returns, so a False passes as quietly as a True. Write assert before each "
+        "comparison, e.g. assert now.balance == was.balance, (account_id, 'balance')."
+    )
+
+
+def _wrong_error(sabotage: Sabotage, run: RebuildRun) -> list[str]:
+    return [
+        f"on the lossy migration that {sabotage.name}, your rebuild test raised {run}, not "
+        "AssertionError. The exercise asks for AssertionError: it is what assert raises, and "
+        "what tells a reader (and a test runner) that a comparison failed; any other error "
+        "reads as the test itself breaking.",
+        "write the comparison as an assert, e.g. assert now.balance == was.balance, "
+        "(account_id, 'balance').",
+    ]
 
 
 # --- what the review looks at -------------------------------------------------------------

@@ -1,11 +1,13 @@
 """Exercise check (07): your own deploy day - read two timings, then estimate a full rebuild.
 
-The student times the snapshot rebuild at two history lengths, says whether the time per
-event stayed about the same, and estimates how long rebuilding every snapshot of their own
-system would take. The timings are theirs: the check cannot know them, and says so. What it
-can judge is that the claim agrees with those numbers, and that the estimate is the
-arithmetic they imply (accounts x events x time per event, in hours). A wrong estimate is
-almost always a unit slip, and the check names the slip from the size of the error.
+The notebook times the snapshot rebuild at two history lengths (100 and 400 events per
+account) in cells the student runs, and hands the check those measured numbers. The student
+says whether the time per event stayed about the same, and estimates how long rebuilding every
+snapshot of their own system would take. The check judges that the claim agrees with the
+measured numbers, and that the estimate is the arithmetic they imply (accounts x events x time
+per event, in hours). A wrong estimate is almost always a unit slip, and the check names the
+slip from the size of the error. Whether the accounts and events describe the student's own
+system it cannot know: it says so, and says who can.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ SLIPS: tuple[tuple[float, str], ...] = (
     (1 / 60, "about 60 times too small: the seconds were divided by 60 three times"),
 )
 """Factor by which an estimate is off -> the slip that produces it."""
+
+OWN_SYSTEM_ADVICE = "ask a colleague who knows that system's data to check those two numbers"
+"""No worked solution knows the student's system: a person who does has to check its size."""
 
 
 def review_deploy_day(
@@ -58,7 +63,11 @@ def review_deploy_day(
             f"{accounts:,} accounts x {events_each:,} events at your measured rate is "
             f"{_hours(hours)} hours of replay, as you estimated.",
         ],
-        not_checked=["the pair of timings you copied from your run"],
+        not_checked=[
+            f"whether {accounts:,} accounts of about {events_each:,} events each describe "
+            "your own system"
+        ],
+        advice=OWN_SYSTEM_ADVICE,
     )
 
 
@@ -81,8 +90,9 @@ def _is_number(value: object) -> bool:
 def _timing_problems(us_per_event: object) -> list[str]:
     if not isinstance(us_per_event, dict) or any(n not in us_per_event for n in LENGTHS):
         return [
-            "measured_us_per_event should map each N_EVENTS you ran to the µs per event the "
-            f"rebuild cell printed, e.g. {{100: 23.1, 400: 22.7}}; got {us_per_event!r}."
+            "measured_us_per_event should map 100 and 400 (events per account) to the µs per "
+            "event measured for each, e.g. {100: 23.1, 400: 22.7}; the exercise's timing cell "
+            f"fills it in, so run that cell again. Got {us_per_event!r}."
         ]
     for n in LENGTHS:
         value = us_per_event[n]
@@ -94,12 +104,14 @@ def _timing_problems(us_per_event: object) -> list[str]:
         if value < 1:
             return [
                 f"{value} µs per event at N_EVENTS = {n} is faster than any Python replay: "
-                "that looks like seconds. Copy the 'µs per event' number the cell printed."
+                "that looks like seconds. Run the exercise's timing cell again, which stores "
+                "µs per event."
             ]
         if value > 10_000:
             return [
                 f"{value:,} µs per event at N_EVENTS = {n} is 10 ms per event: that looks "
-                "like the whole rebuild's time, or nanoseconds. Copy the 'µs per event' number."
+                "like the whole rebuild's time, or nanoseconds. Run the exercise's timing "
+                "cell again, which stores µs per event."
             ]
     return []
 
@@ -122,13 +134,15 @@ def _claim_problems(short: float, long: float, stays_flat: object) -> list[str]:
     if stays_flat and ratio >= STEEP:
         return [
             f"you say the time per event stayed about the same, but your own numbers differ "
-            f"by a factor of {ratio:.1f} ({short} and {long} µs). Run both sizes again: on a "
-            "busy machine one run can be slow; if it stays, say False."
+            f"by a factor of {ratio:.1f} ({short:.1f} and {long:.1f} µs). Run the timing "
+            "again: on a busy machine one run can be slow. If the difference stays, say False: "
+            "each account's rebuild is one transaction that also writes a snapshot, a cost paid "
+            "per account, which weighs more per event when the accounts are short."
         ]
     if not stays_flat and ratio <= FLAT:
         return [
             f"you say the time per event changed, but your own numbers are within a factor "
-            f"of {ratio:.2f} ({short} and {long} µs): that is about the same. A rebuild "
+            f"of {ratio:.2f} ({short:.1f} and {long:.1f} µs): that is about the same. A rebuild "
             "replays every event once, so its cost grows with the number of events, and the "
             "cost per event stays flat."
         ]

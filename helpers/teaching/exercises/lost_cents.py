@@ -87,8 +87,12 @@ def review_lost_cents(find_lost_cents: object) -> Feedback:
         )
     with tempfile.TemporaryDirectory(prefix="rebuild-lab-lost-cents-") as folder:
         reports = dry_run_reports(Path(folder))
+    ignored = _ignores_its_rows(find_lost_cents)
+    if ignored:
+        return Feedback(False, [ignored])
+    probe = _float_safe_row(reports["the exact migration of the legacy rows"])
     for name, rows in reports.items():
-        problem = _judge(find_lost_cents, name, rows)
+        problem = _judge(find_lost_cents, name, rows, probe)
         if problem:
             return Feedback(False, problem)
     return Feedback(
@@ -106,7 +110,7 @@ def check_lost_cents(find_lost_cents: object) -> None:
     print(review_lost_cents(find_lost_cents))
 
 
-def _judge(find_lost_cents: Callable, name: str, rows: Rows) -> list[str]:
+def _judge(find_lost_cents: Callable, name: str, rows: Rows, probe: dict[str, object]) -> list[str]:
     try:
         found = find_lost_cents([dict(row) for row in rows])
     except Exception as error:  # the student's code may fail in any way
@@ -114,6 +118,9 @@ def _judge(find_lost_cents: Callable, name: str, rows: Rows) -> list[str]:
     ids, problem = _as_ids(found)
     if problem:
         return [problem]
+    strangers = _not_ids(ids, rows)
+    if strangers:
+        return [strangers]
     expected = changed_balances(rows)
     if ids == expected:
         return []
@@ -122,7 +129,7 @@ def _judge(find_lost_cents: Callable, name: str, rows: Rows) -> list[str]:
     if missed:
         lines.append(
             f"it missed {len(missed)} of the {len(expected)} account(s) whose balance changes "
-            f"there. {_missed_hint(name)}"
+            f"there. {_missed_hint(name, find_lost_cents, probe)}"
         )
     if extra:
         lines.append(
@@ -131,14 +138,88 @@ def _judge(find_lost_cents: Callable, name: str, rows: Rows) -> list[str]:
     return lines
 
 
-def _missed_hint(name: str) -> str:
+def _missed_hint(name: str, find_lost_cents: Callable, probe: dict[str, object]) -> str:
     if "gains" in name:
         return "A balance that comes out higher is as wrong as one that comes out lower."
     if "not seen" in name:
         return "Work it out from each row's numbers, not from the names in the notebook."
+    flagged = {cents: _flags(find_lost_cents, _off_by(probe, cents)) for cents in (-1, 1, 100)}
+    if flagged[100] and not (flagged[-1] or flagged[1]):
+        return (
+            "On a row whose balance comes out 100 cents off, your function flags it; one cent "
+            "off, it does not. A single lost cent is exactly the change you are looking for: "
+            "flag every difference (before != after), with no tolerance."
+        )
+    if flagged[-1] and flagged[1]:
+        return (
+            "It finds a cent lost on a balance that float arithmetic happens to convert "
+            "exactly, but not on these: convert the 'stored before' balance with "
+            "decimal_units_to_cents (exact), not with int(float(...) * 100), which makes the "
+            "very mistake you are looking for."
+        )
     return (
-        "Convert the 'stored before' balance with decimal_units_to_cents (exact), not with "
-        "int(float(...) * 100), which makes the very mistake you are looking for."
+        "For each row, compare the 'stored before' balance in cents (json.loads it, then "
+        "decimal_units_to_cents(...['balance'])) with the 'stored after' balance, and flag "
+        "the account when they differ."
+    )
+
+
+def _float_safe_row(rows: Rows) -> dict[str, object]:
+    """A row of the exact report whose balance float arithmetic converts exactly (Ada's)."""
+    for row in rows:
+        text = json.loads(str(row["stored before"]))["balance"]
+        if int(float(text) * 100) == decimal_units_to_cents(text):
+            return row
+    raise LookupError("no row converts exactly through float")  # the committed rows have four
+
+
+def _off_by(row: dict[str, object], cents: int) -> Rows:
+    """A one-row report in which the row's balance comes out ``cents`` off."""
+    after = json.loads(str(row["stored after"]))
+    after["balance"] += cents
+    return [{**row, "stored after": json.dumps(after, separators=(",", ":"))}]
+
+
+def _flags(find_lost_cents: Callable, rows: Rows) -> bool:
+    try:
+        ids, problem = _as_ids(find_lost_cents([dict(row) for row in rows]))
+    except Exception:  # the student's code may fail in any way: then it flags nothing
+        return False
+    return not problem and str(rows[0]["account"]) in ids
+
+
+def _ignores_its_rows(find_lost_cents: Callable) -> str:
+    """Feedback for a function that finds accounts in an empty report, else ''."""
+    try:
+        found = find_lost_cents([])
+    except Exception:  # a function that cannot take an empty list is judged on the reports
+        return ""
+    ids, problem = _as_ids(found)
+    if problem or not ids:
+        return ""
+    return (
+        f"for an empty report (rows=[]), your function returned {sorted(ids)}: it does not "
+        "work its answer out from the rows it is given. Read the argument rows - not "
+        "float_report, nor names from the notebook - and work the answer out from each "
+        "row's numbers."
+    )
+
+
+def _not_ids(ids: set[str], rows: Rows) -> str:
+    """Feedback for answers that are not account ids of this report (owners' names), else ''."""
+    known = {str(row["account"]) for row in rows}
+    strangers = sorted(ids - known)
+    if not strangers:
+        return ""
+    owners = {json.loads(str(row["stored before"])).get("owner") for row in rows}
+    what = (
+        "owners' names, not account ids"
+        if all(name in owners for name in strangers)
+        else "not account ids of this report"
+    )
+    return (
+        f"your function returned {strangers}, which are {what}: return each changed row's "
+        "row['account'] (such as 'acc-grace')."
     )
 
 

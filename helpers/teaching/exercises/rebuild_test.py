@@ -21,6 +21,7 @@ test can save through one and load through another, as a restarted program would
 
 from __future__ import annotations
 
+import ast
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
@@ -35,6 +36,12 @@ from helpers.domain.state import AccountState, evolve
 from helpers.storage.codec import JsonCodec
 from helpers.storage.hybrid_store import HybridRepository
 from helpers.teaching.exercises.feedback import Feedback
+from helpers.teaching.exercises.student_tests import (
+    Swallowed,
+    SwallowWatch,
+    asserts_anything,
+    mentions,
+)
 
 SNAPSHOT_EVERY = 10
 """Every repository in the check takes a snapshot each time a save crosses a multiple of 10."""
@@ -161,6 +168,13 @@ SABOTEURS: tuple[Saboteur, ...] = (
     ),
 )
 
+EVOLVE_HINT_WITH_EXPECTED = (
+    "release 1.4's rounding of withdrawals changes only the balance. Your test uses "
+    "expected_after, but the balance it loads is never compared with expected_after(...)"
+    ".balance: assert that too."
+)
+"""The evolve saboteur's hint for a test that already has the independent answer at hand."""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -170,11 +184,16 @@ class Outcome:
     passed: bool
     error: str = ""
     returned: object = None
+    line: str = ""
+    """The line of the student's test that raised, as written ('' if not in the test itself)."""
+    swallowed: tuple[Swallowed, ...] = ()
+    """Exceptions that reached the test's own frame; if it passed, it caught them itself."""
 
 
 def run_against(test: RebuildTest, saboteur: Saboteur) -> Outcome:
     """Run ``test`` on a fresh database file served by ``saboteur``; never raises."""
     name = saboteur.repository.__name__
+    watch = SwallowWatch(test)
     with tempfile.TemporaryDirectory(prefix="rebuild-lab-check-") as folder:
         path = Path(folder) / "check.db"
         opened: list[HybridRepository] = []
@@ -185,14 +204,15 @@ def run_against(test: RebuildTest, saboteur: Saboteur) -> Outcome:
             return repo
 
         try:
-            with saboteur.bug():
+            with saboteur.bug(), watch.watching() as seen:
                 returned = test(open_repository)
         except Exception as error:  # the student's test may fail in any way at all
-            return Outcome(name, False, _describe(error, test))
+            line = _own_line(error, test)
+            return Outcome(name, False, _describe(error, line), line=line)
         finally:
             for repo in opened:
                 repo.close()
-    return Outcome(name, True, returned=returned)
+    return Outcome(name, True, returned=returned, swallowed=tuple(seen))
 
 
 def review_rebuild_test(test: object) -> Feedback:
@@ -203,22 +223,16 @@ def review_rebuild_test(test: object) -> Feedback:
         )
     first = run_against(test, CORRECT)
     if not first.passed:
-        return Feedback(False, _fails_when_correct(first))
+        return Feedback(False, _fails_when_correct(first, test))
     if first.returned is not None:
         return Feedback(False, [_returns_instead_of_asserting(first.returned)])
-    survivors = [s for s in SABOTEURS if run_against(test, s).passed]
+    outcomes = {saboteur: run_against(test, saboteur) for saboteur in SABOTEURS}
+    survivors = [s for s, outcome in outcomes.items() if outcome.passed]
     again = run_against(test, CORRECT)
     if not again.passed:
         return Feedback(False, _not_repeatable(again))
-    if len(survivors) == len(SABOTEURS):
-        return Feedback(False, _catches_nothing())
     if survivors:
-        lines = [
-            f"your test passes on a correct repository, but also on {len(survivors)} of "
-            f"{len(SABOTEURS)} broken ones, so it would not catch these bugs:"
-        ]
-        lines += [f"  a repository that {s.name}: {s.hint}" for s in survivors]
-        return Feedback(False, lines)
+        return Feedback(False, _survivor_lines(test, survivors, outcomes, first))
     return Feedback(
         True,
         [
@@ -237,31 +251,58 @@ def check_rebuild_test(test: object) -> None:
 # --- feedback for the ways a test goes wrong -------------------------------------------------
 
 
-def _fails_when_correct(outcome: Outcome) -> list[str]:
+def _fails_when_correct(outcome: Outcome, test: RebuildTest) -> list[str]:
+    if _is_placeholder(outcome):
+        return [
+            f"your test still holds a placeholder ({outcome.line}): it fails on purpose, on "
+            "every repository, so it cannot tell a correct one from a broken one.",
+            "replace it with the steps in the starter's comments: build an account, save it, "
+            "load it through a new open_repository(), and assert what must be true of it.",
+        ]
     lines = [
         "your test fails against a correct repository, so a failure would tell nobody "
         f"anything. It raised {outcome.error}",
         "run it by hand: build an account, save it, load it through open_repository(), and "
         "check each assert.",
     ]
-    if outcome.error.startswith("AssertionError"):
+    if outcome.error.startswith("AssertionError") and mentions(test, "expected_after"):
         lines.append(
-            "if you compare with expected_after, build and compare the same number of events "
+            "you compare with expected_after: build and compare the same number of events "
             "with the same seed: build_account('acc-1', 35, seed=1) goes with "
             "expected_after(35, seed=1), and its version is 35."
         )
     return lines
 
 
-def _describe(error: Exception, test: RebuildTest) -> str:
+def _is_placeholder(outcome: Outcome) -> bool:
+    """``assert False, "..."`` or ``raise NotImplementedError``: a test not written yet."""
+    if outcome.error.startswith("NotImplementedError"):
+        return True
+    try:
+        statement = ast.parse(outcome.line).body[0] if outcome.line else None
+    except SyntaxError:  # a line that is only part of a statement
+        return False
+    return (
+        isinstance(statement, ast.Assert)
+        and isinstance(statement.test, ast.Constant)
+        and not statement.test.value
+    )
+
+
+def _own_line(error: Exception, test: RebuildTest) -> str:
+    """The line of the student's test that was running when ``error`` left it."""
+    code = getattr(test, "__code__", None)
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if code is not None and f.name == code.co_name and f.line]
+    return own[-1].line.strip() if own else ""
+
+
+def _describe(error: Exception, line: str) -> str:
     """The error as one line; for a bare failed assert, the line of the test that failed."""
     text = f"{type(error).__name__}: {error}".strip()
     if not isinstance(error, AssertionError) or str(error):
         return text
-    code = getattr(test, "__code__", None)
-    frames = traceback.extract_tb(error.__traceback__)
-    own = [f for f in frames if code is not None and f.name == code.co_name and f.line]
-    return f"{text.rstrip(': ')} at the line: {own[-1].line}" if own else text
+    return f"{text.rstrip(': ')} at the line: {line}" if line else text
 
 
 def _returns_instead_of_asserting(value: object) -> str:
@@ -281,11 +322,76 @@ def _not_repeatable(outcome: Outcome) -> list[str]:
     ]
 
 
-def _catches_nothing() -> list[str]:
-    return [
-        f"your test passes on a correct repository and on every broken repository ("
-        f"{len(SABOTEURS)} of {len(SABOTEURS)}), as a test that asserts nothing would.",
-        "does it assert something about the account it loads, and does it open its "
-        "repositories with open_repository()? The broken repositories:",
-        *(f"  one that {s.name}" for s in SABOTEURS),
+def _survivor_lines(
+    test: RebuildTest,
+    survivors: list[Saboteur],
+    outcomes: dict[Saboteur, Outcome],
+    correct: Outcome,
+) -> list[str]:
+    """Why the test let these broken repositories through: the true reason, named once."""
+    count = f"{len(survivors)} of {len(SABOTEURS)}"
+    hidden = [
+        (saboteur, caught)
+        for saboteur in survivors
+        for caught in outcomes[saboteur].swallowed
+        if caught not in correct.swallowed
     ]
+    if hidden:
+        saboteur, caught = hidden[0]
+        return [
+            f"your test catches its own failures: on the repository that {saboteur.name}, it "
+            f"raised {caught}, and a try/except inside the test caught it, so the test passed "
+            f"anyway ({count} broken repositories got through).",
+            "a test fails by letting the error out: remove the try/except around your "
+            "asserts (or re-raise), and the runner will see the failure. The repositories "
+            "it let through:",
+            *(f"  one that {s.name}" for s in survivors),
+        ]
+    if not asserts_anything(test):
+        return _asserts_nothing(survivors, outcomes)
+    if len(survivors) == len(SABOTEURS):
+        return [
+            f"your test asserts, but it passes on a correct repository and on every broken "
+            f"repository ({count}): none of its asserts sees what they got wrong.",
+            "does it assert something about the account it loads (its balance and version), "
+            "and does it open its repositories with open_repository()? The broken "
+            "repositories:",
+            *(f"  one that {s.name}" for s in SABOTEURS),
+        ]
+    lines = [
+        f"your test passes on a correct repository, but also on {count} broken ones, so it "
+        "would not catch these bugs:"
+    ]
+    lines += [f"  a repository that {s.name}: {_hint(s, test)}" for s in survivors]
+    return lines
+
+
+def _hint(saboteur: Saboteur, test: RebuildTest) -> str:
+    if saboteur.bug is shared_evolve_bug and mentions(test, "expected_after"):
+        return EVOLVE_HINT_WITH_EXPECTED
+    return saboteur.hint
+
+
+def _asserts_nothing(survivors: list[Saboteur], outcomes: dict[Saboteur, Outcome]) -> list[str]:
+    caught = [(s, outcomes[s]) for s in SABOTEURS if s not in survivors]
+    count = f"{len(survivors)} of {len(SABOTEURS)}"
+    where = (
+        f"every broken repository ({count})"
+        if len(survivors) == len(SABOTEURS)
+        else f"{count} broken repositories"
+    )
+    lines = [
+        "your test has no assert (and raises nothing itself), so no wrong balance can make "
+        f"it fail: it passes on {where}."
+    ]
+    lines += [
+        f"  on the one that {s.name} it failed only because the repository raised an error "
+        f"of its own ({outcome.error}), not because the test checked anything."
+        for s, outcome in caught
+    ]
+    lines.append(
+        "printing a value shows it to you, but a test fails only by raising: write "
+        "assert loaded.balance == expected.balance (and the same for the version), with "
+        "expected = expected_after(n, seed=...)."
+    )
+    return lines

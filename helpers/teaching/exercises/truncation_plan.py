@@ -33,6 +33,23 @@ PLACEHOLDERS = {
 }
 FOREVER = re.compile(r"\b(forever|indefinitely|permanently|never deleted)\b", re.IGNORECASE)
 MIN_REASON_WORDS = 6
+MIN_DISTINCT_WORDS = 4
+"""A reason of six words that repeats one or two of them is a placeholder, not a sentence."""
+
+PLACEHOLDER_PHRASE = re.compile(
+    r"\b(tbd|todo|fixme|xxx+|lorem ipsum|to be (decided|determined|confirmed|defined)|"
+    r"fill (this )?in)\b",
+    re.IGNORECASE,
+)
+"""Marks of an answer not written yet, wherever they appear in a text field."""
+
+DISCARDS = re.compile(r"(/dev/null|\bnul+\b|\btrash\b|\brecycle bin\b)", re.IGNORECASE)
+"""Archives that keep nothing: writing the events there is deleting them."""
+
+PERIOD = re.compile(r"(\d[\d,.]*)\s*(day|week|month|year|yr)s?\b", re.IGNORECASE)
+DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365, "yr": 365}
+MIN_KEEP_DAYS = 365
+"""Record-keeping rules for a ledger ask for years: a shorter archive is gone before the audit."""
 
 
 @dataclass
@@ -79,8 +96,8 @@ def review_truncation_plan(plan: object) -> Feedback:
         ],
         not_checked=[
             "where your archive lives",
-            "how long you keep it",
-            "your reason",
+            "which requirement sets how long you keep it",
+            "your reason (including whether it agrees with your yes/no answers)",
         ],
     )
 
@@ -103,7 +120,11 @@ def _type_problems(plan: TruncationPlan) -> list[str]:
 
 
 def _is_blank(text: object) -> bool:
-    return not isinstance(text, str) or text.strip().lower().rstrip(".") in PLACEHOLDERS
+    return (
+        not isinstance(text, str)
+        or text.strip().lower().rstrip(".") in PLACEHOLDERS
+        or PLACEHOLDER_PHRASE.search(text) is not None
+    )
 
 
 def _text_problems(plan: TruncationPlan) -> list[str]:
@@ -113,18 +134,46 @@ def _text_problems(plan: TruncationPlan) -> list[str]:
             f"archive is {plan.archive!r}: name where the deleted events go (a file, a bucket, "
             "a table). With no archive, truncation destroys the audit trail for good."
         )
-    if _is_blank(plan.keep_for) or not (
-        re.search(r"\d", plan.keep_for) or FOREVER.search(plan.keep_for)
-    ):
+    elif DISCARDS.search(plan.archive):
         problems.append(
-            f"keep_for is {plan.keep_for!r}: give a period with a number (e.g. '10 years, "
-            "the record-keeping rule for ledgers'), or say 'forever'."
+            f"archive is {plan.archive!r}, which keeps nothing: writing the events there is "
+            "deleting them. Name a place that keeps them (a file, a bucket, a table)."
         )
-    if _is_blank(plan.reason) or len(plan.reason.split()) < MIN_REASON_WORDS:
+    problems += _keep_for_problems(plan.keep_for)
+    if isinstance(plan.reason, str) and plan.reason.strip() and _is_blank(plan.reason):
+        problems.append(
+            f"reason still holds a placeholder ({plan.reason!r}): write a sentence or two "
+            "in your own words."
+        )
+    elif (
+        not isinstance(plan.reason, str)
+        or len(plan.reason.split()) < MIN_REASON_WORDS
+        or len({word.lower() for word in plan.reason.split()}) < MIN_DISTINCT_WORDS
+    ):
         problems.append(
             f"reason needs a sentence or two (at least {MIN_REASON_WORDS} words) in your own words."
         )
     return problems
+
+
+def _keep_for_problems(keep_for: object) -> list[str]:
+    if _is_blank(keep_for) or not (re.search(r"\d", keep_for) or FOREVER.search(keep_for)):
+        return [
+            f"keep_for is {keep_for!r}: give a period with a number (e.g. '10 years, "
+            "the record-keeping rule for ledgers'), or say 'forever'."
+        ]
+    days = [
+        float(number.replace(",", "")) * DAYS_PER_UNIT[unit.lower()]
+        for number, unit in PERIOD.findall(keep_for)
+        if number.replace(",", "").replace(".", "", 1).isdigit()
+    ]
+    if days and not FOREVER.search(keep_for) and max(days) < MIN_KEEP_DAYS:
+        return [
+            f"keep_for is {keep_for!r}, less than a year. Once the events are truncated, the "
+            "archive is their only copy, and record-keeping rules for a ledger ask for "
+            "years: an archive gone in days cannot answer the next audit."
+        ]
+    return []
 
 
 def _decision_problems(plan: TruncationPlan) -> list[str]:

@@ -89,6 +89,26 @@ def _call(step: Callable, data: dict[str, Any]) -> tuple[object, str]:
         return None, f"{name} raised {type(error).__name__}: {error}"
 
 
+def _changed_input(upcaster: Callable, sample: dict[str, Any]) -> str:
+    """How the upcaster changed the dict it was given, or '' if it left it alone."""
+    given = copy.deepcopy(sample)
+    try:
+        upcaster(given)
+    except Exception:  # reported by _call already
+        return ""
+    if given == sample:
+        return ""
+    lost = [key for key in sample if key not in given]
+    gained = [key for key in given if key not in sample]
+    changed = [key for key in sample if key in given and given[key] != sample[key]]
+    parts = [
+        f"{what} {', '.join(map(repr, keys))}"
+        for what, keys in (("lost", lost), ("gained", gained), ("changed", changed))
+        if keys
+    ]
+    return " and ".join(parts)
+
+
 def _upcast_problems(upcaster: Callable, sample: dict[str, Any]) -> list[str]:
     result, error = _call(upcaster, sample)
     shown = f"a version-2 deposit with reference {sample['reference']!r}"
@@ -107,7 +127,16 @@ def _upcast_problems(upcaster: Callable, sample: dict[str, Any]) -> list[str]:
             f"your upcaster returned a {type(result).__name__}; return a dict (the JSON object "
             "as Python sees it), which the next step or the codec takes from there."
         ]
-    return _shape_problems(result, sample)
+    problems = _shape_problems(result, sample)
+    changed = _changed_input(upcaster, sample)
+    if changed:
+        problems.append(
+            f"your upcaster changed the dict it was given: afterwards that payload had "
+            f"{changed}. Whoever called it still holds that dict - as the notebook's "
+            "registry.upcast(..., old_shape) does - and now sees a shape that was never "
+            "stored. Build a new dict ({**data}, or dict(data) first) and change that one."
+        )
+    return problems
 
 
 def _shape_problems(result: dict[str, Any], sample: dict[str, Any]) -> list[str]:
@@ -166,10 +195,7 @@ def _chain_problems(upcaster: Callable, chain: object) -> list[str]:
             "then 2 to 3. Each step expects exactly the version the one before it produced."
         ]
     if list(chain) == [upcaster]:
-        return [
-            "a version-1 row's amount is still the text '83.71': it must pass through "
-            "money_event_v1_to_v2 first, then through your step."
-        ]
+        return _chain_of_one(upcaster)
     if list(chain) != [money_event_v1_to_v2, upcaster]:
         return [
             "upcaster_chain should hold two functions: the existing step from 1 to 2 "
@@ -183,3 +209,20 @@ def _chain_problems(upcaster: Callable, chain: object) -> list[str]:
     if result != LEGACY_AS_V3:
         return [f"the chain turns Ada's release-1 deposit into {result!r}, not {LEGACY_AS_V3!r}."]
     return []
+
+
+def _chain_of_one(upcaster: Callable) -> list[str]:
+    """A chain that lists only the student's step: say what that step does to a version-1 row."""
+    result, error = _call(upcaster, LEGACY_ROW)
+    if not error and result == LEGACY_AS_V3:
+        return [
+            "your chain lists one function, and your upcaster does the step from 1 to 2 "
+            "itself (it turned '83.71' into 8371). Each upcaster is registered for one stored "
+            "version and does one step: the codec runs money_event_v1_to_v2 on a version-1 "
+            "row, then your step on the version-2 result. List both, oldest first: "
+            "[money_event_v1_to_v2, your function]."
+        ]
+    return [
+        "a version-1 row's amount is still the text '83.71': it must pass through "
+        "money_event_v1_to_v2 first, then through your step."
+    ]

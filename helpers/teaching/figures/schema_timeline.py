@@ -15,7 +15,12 @@ from helpers.errors import StaleSnapshot
 from helpers.storage.codec import DecodeError
 from helpers.storage.event_store import EventSourcedRepository
 
-OLD, CURRENT = "tab:orange", "tab:blue"  # tab10: distinct for colour-blind readers and in grey
+OLD, STILL_CURRENT, CURRENT = "tab:orange", "tab:green", "tab:blue"
+"""tab10 colours, each with its own marker shape too, so the groups part in grey as well."""
+
+SNAPSHOT_DROP = 0.22
+"""Snapshots are drawn this far below their schema's line: beside the event of their version,
+not on top of it, and clear of the upcast arrows above the line."""
 
 
 @dataclass(frozen=True)
@@ -73,31 +78,43 @@ def _refused(repo: EventSourcedRepository, schema: int, text: str) -> bool:
 def plot_schema_history(history: SchemaHistory, ax=None) -> None:
     """Stored schema version against account version, with the upcast path and skipped snapshots.
 
-    Events sit at the schema they were stored in: orange for an older schema, blue for the
-    current one, a triangle when the row is lifted by an upcaster on every read (the arrow).
-    A snapshot the load refuses is a grey square with a cross; the bracket below shows what
-    the load replays instead.
+    Events sit at the schema they were stored in: orange triangles for rows lifted by an
+    upcaster on every read (the arrows), green diamonds for an old schema that is still its
+    event type's current one (schema versions are counted per event type), blue circles for
+    the newest. A snapshot sits just below its schema's line, at its version: a grey square
+    with a cross when the load refuses it; the bracket below shows what the load replays
+    instead.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.legend_handler import HandlerTuple
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
     _draw_events(ax, history)
-    _draw_snapshots(ax, history)
     last = max((row.version for row in history.events), default=1)
     ax.set_xlim(0, last + 2)
-    ax.set_ylim(0.3, history.current_schema + 1.1)  # room for the legend above the rows
+    ax.set_ylim(0.2, history.current_schema + 1.5)  # room for the legend above the rows
     ax.set_yticks(range(1, history.current_schema + 1))
     ax.set_xlabel(f"version in {history.account_id}'s history (event number)")
     ax.set_ylabel("stored schema version")
     ax.set_title("Old events are upcast on every read; the old snapshot is skipped", fontsize=11)
-    ax.legend(loc="upper left", ncols=2, fontsize="x-small", framealpha=0.95)
+    keys = _draw_snapshots(ax, history)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        [keys.get(label, handle) for handle, label in zip(handles, labels, strict=True)],
+        labels,
+        handler_map={tuple: HandlerTuple(ndivide=1)},
+        loc="upper left",
+        ncols=2,
+        fontsize="small",
+        framealpha=0.95,
+    )
     ax.grid(axis="y", linestyle=":", linewidth=0.6)
 
 
 EVENT_GROUPS = (
     ("upcast", "event in an old schema, upcast on read", OLD, "^"),
-    ("old", "event in an old schema that is still current", OLD, "o"),
+    ("old", "event whose type never changed shape", STILL_CURRENT, "D"),
     ("newest", "event in the newest schema", CURRENT, "o"),
 )
 
@@ -142,7 +159,9 @@ def _draw_events(ax, history: SchemaHistory) -> None:
         )
 
 
-def _draw_snapshots(ax, history: SchemaHistory) -> None:
+def _draw_snapshots(ax, history: SchemaHistory) -> dict[str, tuple]:
+    """Draw the snapshots; return the legend keys drawn from two markers (square and cross)."""
+    keys: dict[str, tuple] = {}
     for skipped, label, colour in (
         (False, "snapshot, used by a load", "black"),
         (True, "snapshot in an old shape, skipped", "0.35"),
@@ -150,10 +169,11 @@ def _draw_snapshots(ax, history: SchemaHistory) -> None:
         rows = [row for row in history.snapshots if row.skipped is skipped]
         if not rows:
             continue
-        versions, schemas = [row.version for row in rows], [row.schema for row in rows]
-        ax.scatter(
+        versions = [row.version for row in rows]
+        lifted = [row.schema - SNAPSHOT_DROP for row in rows]
+        square = ax.scatter(
             versions,
-            schemas,
+            lifted,
             s=90,
             marker="s",
             facecolor="none",
@@ -162,10 +182,13 @@ def _draw_snapshots(ax, history: SchemaHistory) -> None:
             label=label,
             zorder=4,
         )
+        ax.vlines(versions, [row.schema - 0.08 for row in rows], lifted, color=colour, lw=0.6)
         if skipped:
-            ax.scatter(versions, schemas, s=60, marker="x", color=colour, zorder=4)
+            cross = ax.scatter(versions, lifted, s=60, marker="x", color=colour, zorder=4)
+            keys[label] = (square, cross)
     if history.snapshots and history.snapshots[-1].skipped and history.events:
         _draw_replay(ax, history)
+    return keys
 
 
 def _draw_replay(ax, history: SchemaHistory) -> None:
@@ -174,14 +197,14 @@ def _draw_replay(ax, history: SchemaHistory) -> None:
     last = history.events[-1].version
     ax.annotate(
         "",
-        xy=(last, 0.5),
-        xytext=(base + 1, 0.5),
+        xy=(last, 0.42),
+        xytext=(base + 1, 0.42),
         arrowprops={"arrowstyle": "|-|", "color": "black", "lw": 0.8},
     )
     what = f"all {last} events" if base == 0 else f"events {base + 1} to {last}"
     ax.text(
         (base + 1 + last) / 2,
-        0.56,
+        0.48,
         f"so a load replays {what}",
         ha="center",
         va="bottom",
