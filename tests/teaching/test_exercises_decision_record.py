@@ -93,6 +93,30 @@ def test_a_snapshot_only_record_with_modest_needs_passes():
     assert review_decision(record).passed
 
 
+@pytest.mark.parametrize(
+    ("owner", "passes"),
+    [
+        ("nobody: one artifact cannot drift", True),
+        ("no one needs to, there is a single stored row", True),
+        ("nobody", False),
+        ("no one", False),
+    ],
+)
+def test_with_one_artifact_nobody_is_accepted_only_with_a_reason(owner, passes):
+    record = DecisionRecord(
+        aggregate="user preferences",
+        strategy="snapshots",
+        history_required=False,
+        history_reason="nobody asks how a preference used to be set",
+        replay_cost="no replay at all: a load reads one small row",
+        drift_owner=owner,
+    )
+    feedback = review_decision(record)
+    assert feedback.passed is passes
+    if not passes:
+        assert "say who would debug wrong stored data" in str(feedback)
+
+
 @pytest.mark.parametrize("answer", [None, {"strategy": "both"}, "both"])
 def test_an_answer_that_is_not_a_record_is_refused_with_a_hint(answer):
     feedback = review_decision(answer)

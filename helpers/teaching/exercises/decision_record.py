@@ -273,7 +273,9 @@ def _drift_problems(record: DecisionRecord, strategy: str | None) -> list[str]:
         ]
     owner = record.drift_owner
     if read.is_empty(owner) or read.says_nobody(owner):
-        if not read.is_blank(record.on_disagreement):  # it says why nothing can drift
+        # With one artifact, "nobody" is a fair answer when a reason comes with it, in the
+        # owner field itself ("nobody: one artifact cannot drift") or in on_disagreement.
+        if read.gives_reason_for_nobody(owner) or not read.is_blank(record.on_disagreement):
             return []
         said = "is empty" if read.is_empty(owner) else f"is {owner.strip()!r}"
         return [

@@ -117,6 +117,15 @@ def says_nobody(text: str) -> bool:
     return text.strip().lower().startswith(NEGATIONS)
 
 
+def gives_reason_for_nobody(text: str) -> bool:
+    """True when a "nobody" answer goes on to say why (at least three more words)."""
+    if not says_nobody(text):
+        return False
+    lowered = text.strip().lower()
+    negation = next(word for word in NEGATIONS if lowered.startswith(word))
+    return len(words(lowered.removeprefix(negation))) >= 3
+
+
 def same_text(texts: dict[str, str]) -> list[str]:
     """Names of the fields whose text is the same as another field's (ignoring case, spaces)."""
     seen: dict[str, list[str]] = {}
