@@ -1,0 +1,259 @@
+"""PostgreSQL as the second engine: the same tables and rules as the SQLite file, on a server.
+
+The strategies send the same ``?``-placeholder SQL to both engines; this module supplies what
+differs on a server, and why:
+
+Payloads are ``TEXT``, not ``JSONB``
+    ``JSONB`` parses the text on the way in and stores a binary tree: keys are reordered,
+    whitespace dropped, duplicate keys merged. A row read back is then not the bytes the codec
+    wrote, so a payload stored here would differ from the same payload in SQLite, a row
+    fingerprint would change on its way through the server, and a damaged row (``{oops``)
+    could not even be stored to show how a load reports it. The codec owns the format; the
+    database keeps its bytes. ``TEXT`` also costs no parsing on insert. What ``JSONB`` would
+    buy - indexing and querying inside payloads - the pack never needs.
+Keys and timestamps use ``COLLATE "C"``
+    Byte order, as SQLite compares text. A server's default collation (``en_US``, say) sorts
+    ``acc-B`` and ``acc-a`` differently, and ``ORDER BY account_id`` would then disagree
+    between the engines.
+One writer at a time: ``LOCK TABLE ... IN EXCLUSIVE MODE``
+    :meth:`PostgresDatabase.transaction` opens a transaction and takes that lock on the pack's
+    tables before anything else, as SQLite's ``BEGIN IMMEDIATE`` takes the file's write lock.
+    Two writers can then never both read a version and both write after it, so optimistic
+    concurrency - the expected version checked inside the transaction, the primary key
+    ``(account_id, version)`` underneath - decides who wins. The lock also serialises
+    appenders before they read ``MAX(position)``, so positions commit in order and a reader
+    of the feed never passes a gap that a slower transaction fills later (the eventsourcing
+    library's PostgreSQL recorder locks its events table the same way). ``EXCLUSIVE`` does
+    not block ``SELECT``: readers never wait for a writer.
+``lock_timeout = 5s``
+    A writer waits up to five seconds for the lock, then fails, like SQLite's busy timeout.
+Replay through a server-side cursor
+    :meth:`PostgresDatabase.stream` declares a named cursor and fetches ``STREAM_BATCH`` rows
+    per round trip, so a client holds one batch, never the whole history: memory stays flat
+    at a million events. A plain cursor would copy every row into the client first.
+Positions (layout version 2)
+    ``events.position`` is global across accounts, ``COALESCE(MAX(position), 0) + 1`` taken
+    under the lock. A row inserted without one - by a person with ``psql``, or by code that
+    does not assign positions itself - gets the next one from a ``BEFORE INSERT`` trigger,
+    still under the writer's lock, so no path can leave a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache
+from itertools import count
+
+import psycopg
+from psycopg import pq
+from psycopg.conninfo import conninfo_to_dict
+
+from helpers.errors import SchemaVersionError
+from helpers.storage.database import Database, Params
+
+LAYOUT_VERSION = 2
+"""The version of the table layout below. A database from a newer layout is refused."""
+
+STREAM_BATCH = 2_000
+"""Rows fetched per round trip by a streaming read: memory is one batch, whatever the total."""
+
+LOCK_TIMEOUT = "5s"
+
+TABLES = ("meta", "accounts", "events", "snapshots", "corrections")
+"""Every table of the pack, in the order the write lock takes them."""
+
+WRITE_LOCK = f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE"
+
+SCHEMA_LOCK_KEY = 7_203_118_406
+"""An advisory lock id held while tables are created: concurrent ``CREATE TABLE IF NOT
+EXISTS`` of the same table can otherwise fail in PostgreSQL's catalogue."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT NOT NULL
+);
+-- Snapshot strategy: one row per account, overwritten on every save.
+CREATE TABLE IF NOT EXISTS accounts (
+    account_id     TEXT COLLATE "C" PRIMARY KEY,
+    version        INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state          TEXT NOT NULL,
+    saved_at       TEXT COLLATE "C" NOT NULL
+);
+-- Event strategy: append-only history; the key makes a clashing write impossible.
+CREATE TABLE IF NOT EXISTS events (
+    account_id     TEXT COLLATE "C" NOT NULL,
+    version        INTEGER NOT NULL,
+    event_type     TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    occurred_at    TEXT COLLATE "C" NOT NULL,
+    payload        TEXT NOT NULL,
+    position       BIGINT NOT NULL UNIQUE,
+    PRIMARY KEY (account_id, version)
+);
+CREATE INDEX IF NOT EXISTS events_by_time ON events (account_id, occurred_at);
+-- Hybrid strategy: snapshots of the state at some versions, beside the events.
+CREATE TABLE IF NOT EXISTS snapshots (
+    account_id     TEXT COLLATE "C" NOT NULL,
+    version        INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state          TEXT NOT NULL,
+    PRIMARY KEY (account_id, version)
+);
+-- Manual corrections of an authoritative snapshot: who changed which field, and why.
+CREATE TABLE IF NOT EXISTS corrections (
+    account_id       TEXT COLLATE "C" NOT NULL,
+    snapshot_version INTEGER NOT NULL,
+    field            TEXT COLLATE "C" NOT NULL,
+    before           TEXT NOT NULL,
+    after            TEXT NOT NULL,
+    reason           TEXT NOT NULL,
+    approved_by      TEXT NOT NULL,
+    corrected_at     TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (account_id, snapshot_version, field, corrected_at)
+);
+CREATE OR REPLACE FUNCTION next_event_position() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF NEW.position IS NULL THEN
+        NEW.position := (SELECT COALESCE(MAX(position), 0) + 1 FROM events);
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS events_position ON events;
+CREATE TRIGGER events_position BEFORE INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION next_event_position();
+"""
+
+
+class PostgresDatabase(Database):
+    """One connection to a PostgreSQL database (or one schema of it, named in the URL)."""
+
+    engine = "postgres"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.location = describe_url(url)
+        self.conn: psycopg.Connection = psycopg.connect(url, autocommit=True)
+        try:
+            self.conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+            create_tables(self.conn)
+        except BaseException:
+            self.conn.close()  # a refused database (newer layout) must not leak a connection
+            raise
+        self._cursor_names = count(1)
+
+    @contextmanager
+    def _locked_transaction(self) -> Iterator[psycopg.Connection]:
+        if self.conn.info.transaction_status != pq.TransactionStatus.IDLE:
+            raise psycopg.ProgrammingError(
+                f"{self.location}: a transaction (or an unfinished stream) is already open on "
+                "this connection; finish it before starting another one"
+            )
+        with self.conn.transaction():
+            self.conn.execute(WRITE_LOCK)
+            yield self.conn
+
+    def transaction(self) -> AbstractContextManager[psycopg.Connection]:
+        return self._locked_transaction()
+
+    def execute(self, sql: str, params: Params = ()) -> psycopg.Cursor:
+        return self.conn.execute(to_pyformat(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(to_pyformat(sql), rows)
+
+    def stream(self, sql: str, params: Params = ()) -> Iterator[tuple]:
+        """Rows from a server-side cursor, ``STREAM_BATCH`` per round trip.
+
+        A named cursor lives inside a transaction. Inside the caller's transaction it uses
+        that one; otherwise it opens a read-only one of its own for as long as the rows are
+        being read (closing the generator early ends it).
+        """
+        if self.conn.info.transaction_status == pq.TransactionStatus.IDLE:
+            with self.conn.transaction():
+                yield from self._server_side_rows(sql, params)
+        else:
+            yield from self._server_side_rows(sql, params)
+
+    def _server_side_rows(self, sql: str, params: Params) -> Iterator[tuple]:
+        with self.conn.cursor(name=f"rebuild_lab_stream_{next(self._cursor_names)}") as cursor:
+            cursor.itersize = STREAM_BATCH
+            cursor.execute(to_pyformat(sql), tuple(params))
+            yield from cursor
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def create_tables(conn: psycopg.Connection) -> None:
+    """Create the tables if missing and refuse a layout written by newer code.
+
+    The common case - a store that already exists - costs one query.
+    """
+    found = _layout_version(conn)
+    if found == LAYOUT_VERSION:
+        return
+    if found is not None and found > LAYOUT_VERSION:
+        raise SchemaVersionError("database layout", found, LAYOUT_VERSION)
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+        conn.execute(SCHEMA)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('layout_version', %s) ON CONFLICT DO NOTHING",
+            (str(LAYOUT_VERSION),),
+        )
+        found = _layout_version(conn)
+        if found is not None and found > LAYOUT_VERSION:
+            raise SchemaVersionError("database layout", found, LAYOUT_VERSION)
+
+
+def _layout_version(conn: psycopg.Connection) -> int | None:
+    """The stored layout version, or None when there is no ``meta`` table or no entry yet."""
+    if conn.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key = 'layout_version'").fetchone()
+    return None if row is None else int(row[0])
+
+
+_QUOTED_OR_MARK = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|\?|%)""")
+
+
+@lru_cache(maxsize=512)
+def to_pyformat(sql: str) -> str:
+    """``?`` placeholders to psycopg's ``%s``, and a literal ``%`` to ``%%``.
+
+    Quoted text (``'...'``, ``"..."``) is left alone, so a ``?`` inside a string literal
+    stays a question mark, as it does in SQLite.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return {"?": "%s", "%": "%%"}.get(token, token)
+
+    return _QUOTED_OR_MARK.sub(replace, sql)
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password or socket folder, plus the schema if it names one.
+
+    It appears in error messages and notebook outputs: no secret, no machine path.
+    """
+    parts = conninfo_to_dict(url)
+    host = parts.get("host") or ""
+    host = "" if host.startswith("/") else host
+    port = f":{parts['port']}" if parts.get("port") and host else ""
+    user = f"{parts['user']}@" if parts.get("user") else ""
+    text = f"postgresql://{user}{host}{port}/{parts.get('dbname', '')}"
+    schema = search_path_of(str(parts.get("options") or ""))
+    return f"{text} (schema {schema})" if schema else text
+
+
+def search_path_of(options: str) -> str | None:
+    """The schema named by ``-c search_path=...`` in a connection's options, if any."""
+    match = re.search(r"search_path\s*=\s*([A-Za-z_][A-Za-z0-9_]*)", options)
+    return match.group(1) if match else None
