@@ -17,7 +17,8 @@ Keys and timestamps use ``COLLATE "C"``
     between the engines.
 One writer at a time: ``LOCK TABLE ... IN EXCLUSIVE MODE``
     :meth:`PostgresDatabase.transaction` opens a transaction and takes that lock on the pack's
-    tables before anything else, as SQLite's ``BEGIN IMMEDIATE`` takes the file's write lock.
+    tables before anything else (one round trip: ``BEGIN; LOCK TABLE ...``), as SQLite's
+    ``BEGIN IMMEDIATE`` takes the file's write lock.
     Two writers can then never both read a version and both write after it, so optimistic
     concurrency - the expected version checked inside the transaction, the primary key
     ``(account_id, version)`` underneath - decides who wins. The lock also serialises
@@ -137,9 +138,8 @@ class PostgresDatabase(Database):
     def __init__(self, url: str) -> None:
         self.url = url
         self.location = describe_url(url)
-        self.conn: psycopg.Connection = psycopg.connect(url, autocommit=True)
+        self.conn: psycopg.Connection = connect(url)
         try:
-            self.conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
             create_tables(self.conn)
         except BaseException:
             self.conn.close()  # a refused database (newer layout) must not leak a connection
@@ -148,14 +148,29 @@ class PostgresDatabase(Database):
 
     @contextmanager
     def _locked_transaction(self) -> Iterator[psycopg.Connection]:
-        if self.conn.info.transaction_status != pq.TransactionStatus.IDLE:
+        """``BEGIN`` and the lock in one round trip; ``COMMIT`` or ``ROLLBACK`` at the end."""
+        if self._status() != pq.TransactionStatus.IDLE:
             raise psycopg.ProgrammingError(
                 f"{self.location}: a transaction (or an unfinished stream) is already open on "
                 "this connection; finish it before starting another one"
             )
-        with self.conn.transaction():
-            self.conn.execute(WRITE_LOCK)
+        try:
+            self.conn.execute(f"BEGIN; {WRITE_LOCK}")
             yield self.conn
+            if self._status() == pq.TransactionStatus.INERROR:
+                # COMMIT would quietly roll back: a statement failed and its error was caught.
+                raise psycopg.errors.InFailedSqlTransaction(
+                    f"{self.location}: a statement in this transaction failed, so nothing of "
+                    "it is committed"
+                )
+        except BaseException:
+            if self._status() in (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR):
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _status(self) -> pq.TransactionStatus:
+        return self.conn.info.transaction_status
 
     def transaction(self) -> AbstractContextManager[psycopg.Connection]:
         return self._locked_transaction()
@@ -174,7 +189,7 @@ class PostgresDatabase(Database):
         that one; otherwise it opens a read-only one of its own for as long as the rows are
         being read (closing the generator early ends it).
         """
-        if self.conn.info.transaction_status == pq.TransactionStatus.IDLE:
+        if self._status() == pq.TransactionStatus.IDLE:
             with self.conn.transaction():
                 yield from self._server_side_rows(sql, params)
         else:
@@ -188,6 +203,16 @@ class PostgresDatabase(Database):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def connect(url: str) -> psycopg.Connection:
+    """A connection in autocommit mode, so that a read opens no transaction (and holds no
+    snapshot) behind the caller's back; writes say ``BEGIN`` themselves. The lock timeout
+    travels with the connection's options, which costs no extra round trip."""
+    params = conninfo_to_dict(url)
+    options = str(params.get("options") or "")
+    params["options"] = f"{options} -c lock_timeout={LOCK_TIMEOUT}".strip()
+    return psycopg.connect(**params, autocommit=True)
 
 
 def create_tables(conn: psycopg.Connection) -> None:
@@ -214,9 +239,10 @@ def create_tables(conn: psycopg.Connection) -> None:
 
 def _layout_version(conn: psycopg.Connection) -> int | None:
     """The stored layout version, or None when there is no ``meta`` table or no entry yet."""
-    if conn.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
-        return None
-    row = conn.execute("SELECT value FROM meta WHERE key = 'layout_version'").fetchone()
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'layout_version'").fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None  # outside a transaction, so the failed query leaves nothing to roll back
     return None if row is None else int(row[0])
 
 

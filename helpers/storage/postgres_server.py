@@ -99,14 +99,23 @@ def postgres_server(*, in_memory: bool = False) -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def with_search_path(url: str, schema: str) -> str:
-    """``url`` with ``-c search_path=<schema>`` added to its connection options."""
-    _check_schema_name(schema)
+def with_settings(url: str, **settings: str) -> str:
+    """``url`` with ``-c name=value`` added to its connection options for every setting.
+
+    The server applies them to each connection opened with the URL, before any query.
+    """
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    option = f"-c search_path={schema}"
-    query["options"] = f"{query['options']} {option}" if query.get("options") else option
+    options = [query["options"]] if query.get("options") else []
+    options += [f"-c {name}={value}" for name, value in settings.items()]
+    query["options"] = " ".join(options)
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """``url`` for the tables of ``schema``: its connections look there first."""
+    _check_schema_name(schema)
+    return with_settings(url, search_path=schema)
 
 
 @contextmanager
