@@ -57,7 +57,7 @@ from helpers.storage.database import Database, Params
 LAYOUT_VERSION = 2
 """The version of the table layout below. A database from a newer layout is refused."""
 
-STREAM_BATCH = 2_000
+STREAM_BATCH = 500
 """Rows fetched per round trip by a streaming read: memory is one batch, whatever the total."""
 
 LOCK_TIMEOUT = "5s"
