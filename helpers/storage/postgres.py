@@ -31,7 +31,9 @@ One writer at a time: ``LOCK TABLE ... IN EXCLUSIVE MODE``
 Replay through a server-side cursor
     :meth:`PostgresDatabase.stream` declares a named cursor and fetches ``STREAM_BATCH`` rows
     per round trip, so a client holds one batch, never the whole history: memory stays flat
-    at a million events. A plain cursor would copy every row into the client first.
+    at a million events. A plain cursor would copy every row into the client first. The
+    statements around the cursor travel with its first and last fetch, so a short history
+    costs two round trips, not six.
 Positions (layout version 2)
     ``events.position`` is global across accounts, ``COALESCE(MAX(position), 0) + 1`` taken
     under the lock. A row inserted without one - by a person with ``psql``, or by code that
@@ -183,23 +185,45 @@ class PostgresDatabase(Database):
             cursor.executemany(to_pyformat(sql), rows)
 
     def stream(self, sql: str, params: Params = ()) -> Iterator[tuple]:
-        """Rows from a server-side cursor, ``STREAM_BATCH`` per round trip.
+        """Rows from a named server-side cursor, ``STREAM_BATCH`` per round trip.
 
-        A named cursor lives inside a transaction. Inside the caller's transaction it uses
-        that one; otherwise it opens a read-only one of its own for as long as the rows are
-        being read (closing the generator early ends it).
+        A cursor lives inside a transaction: the caller's if one is open, else one of its own
+        for as long as the rows are being read (closing the generator early ends it). The
+        first round trip sends ``BEGIN``, ``DECLARE`` and the first ``FETCH`` together, and
+        the last one ``CLOSE`` and ``COMMIT``: a short history costs two round trips, a
+        long one two plus one per batch.
         """
-        if self._status() == pq.TransactionStatus.IDLE:
-            with self.conn.transaction():
-                yield from self._server_side_rows(sql, params)
-        else:
-            yield from self._server_side_rows(sql, params)
+        own = self._status() == pq.TransactionStatus.IDLE
+        name = f"rebuild_lab_stream_{next(self._cursor_names)}"
+        fetch = f"FETCH {STREAM_BATCH} FROM {name}"
+        cursor = psycopg.ClientCursor(self.conn)  # several statements and parameters at once
+        finished = False
+        try:
+            cursor.execute(
+                f"{'BEGIN; ' if own else ''}DECLARE {name} NO SCROLL CURSOR FOR "
+                f"{to_pyformat(sql)}; {fetch}",
+                tuple(params),
+            )
+            while cursor.nextset():  # the results of BEGIN and DECLARE come first
+                pass
+            while True:
+                rows = cursor.fetchall()
+                yield from rows
+                if len(rows) < STREAM_BATCH:
+                    break
+                cursor.execute(fetch)
+            finished = True
+        finally:
+            self._end_stream(name, own, finished)
 
-    def _server_side_rows(self, sql: str, params: Params) -> Iterator[tuple]:
-        with self.conn.cursor(name=f"rebuild_lab_stream_{next(self._cursor_names)}") as cursor:
-            cursor.itersize = STREAM_BATCH
-            cursor.execute(to_pyformat(sql), tuple(params))
-            yield from cursor
+    def _end_stream(self, name: str, own: bool, finished: bool) -> None:
+        if self.conn.closed:
+            return  # the server ended the cursor and its transaction with the connection
+        status = self._status()
+        if own and status != pq.TransactionStatus.IDLE:
+            self.conn.execute(f"CLOSE {name}; COMMIT" if finished else "ROLLBACK")
+        elif not own and status == pq.TransactionStatus.INTRANS:
+            self.conn.execute(f"CLOSE {name}")
 
     def close(self) -> None:
         self.conn.close()

@@ -19,7 +19,7 @@ import pytest
 from psycopg import pq
 
 from helpers.domain.clock import TickingClock
-from helpers.errors import SchemaVersionError
+from helpers.errors import CorruptRecord, SchemaVersionError
 from helpers.samples.workload import build_account
 from helpers.storage.database import open_database
 from helpers.storage.event_store import EventSourcedRepository
@@ -222,6 +222,19 @@ def test_closing_a_stream_early_ends_its_transaction(db):
     assert next(rows) == (1,)
     rows.close()
     assert db.conn.info.transaction_status == pq.TransactionStatus.IDLE
+
+
+def test_a_load_that_fails_on_a_bad_row_ends_its_read_at_once(pg_store):
+    """The error is kept (as a notebook's expect_error keeps it) and the store is used again:
+    the failed replay's cursor and transaction must not outlive the load."""
+    with EventSourcedRepository(pg_store) as repo:
+        repo.save(opened_with_deposits("acc-1", 5, 6))
+        run_sql(pg_store, "UPDATE events SET payload = '{oops' WHERE version = 2")
+        with pytest.raises(CorruptRecord) as kept:
+            repo.load("acc-1")
+        assert repo.db.conn.info.transaction_status == pq.TransactionStatus.IDLE
+        repo.save(opened_with_deposits("acc-2"))
+    assert kept.value.version == 2
 
 
 def test_question_marks_become_placeholders_except_inside_quotes():
