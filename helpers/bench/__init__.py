@@ -13,6 +13,8 @@ replay time goes), ``library`` (the eventsourcing library reference), ``environm
 it ran on), ``targets`` (measured values against the pack's engineering targets), ``shape``
 (assertions on the shape of the results), ``report`` (CSV, tables and plots), ``runner``
 (puts them together) and ``costmodel`` (how often to snapshot, from measured unit costs).
+``engines`` and ``writers`` measure the same work on SQLite and PostgreSQL side by side
+(``python -m helpers.bench.engines``), concurrent writer processes included.
 """
 
 from helpers.bench.breakdown import STAGES
@@ -29,6 +31,13 @@ from helpers.bench.costmodel import (
     plot_cost_curve,
     slowest_load_ms,
     suggest_interval,
+)
+from helpers.bench.engines import (
+    EngineComparison,
+    EngineSettings,
+    compare_engines,
+    replay_breakdown,
+    summary_lines,
 )
 from helpers.bench.measure import WrongLoad, check_load
 from helpers.bench.report import (
@@ -52,12 +61,15 @@ __all__ = [
     "PRESETS",
     "STAGES",
     "BenchConfig",
+    "EngineComparison",
+    "EngineSettings",
     "Results",
     "Suggestion",
     "UnitCosts",
     "Workload",
     "WrongLoad",
     "check_load",
+    "compare_engines",
     "compare_with_reference",
     "config_from_strings",
     "cost_table",
@@ -78,9 +90,11 @@ __all__ = [
     "read_tables",
     "readable",
     "reference_folder",
+    "replay_breakdown",
     "run",
     "shape_checks",
     "slowest_load_ms",
     "suggest_interval",
+    "summary_lines",
     "verdict_lines",
 ]
