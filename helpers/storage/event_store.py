@@ -8,7 +8,6 @@ the store can also answer *temporal* questions: the state at version n, or as of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import closing
 from datetime import datetime
 
 from helpers.domain.account import Account
@@ -102,12 +101,12 @@ class EventSourcedRepository(Repository):
             "WHERE account_id = ? AND version > ? ORDER BY version",
             (account_id, after_version),
         )
-        with closing(rows):  # ends the read at once when the history stops early
-            for version, type_name, schema_version, payload in rows:
-                try:
-                    yield self.codec.decode_event(type_name, schema_version, payload)
-                except DecodeError as error:
-                    raise CorruptRecord("events", account_id, version, str(error)) from error
+        for version, type_name, schema_version, payload in rows:
+            try:
+                yield self.codec.decode_event(type_name, schema_version, payload)
+            except DecodeError as error:
+                rows.close()  # end the read now: the error may be kept long after this
+                raise CorruptRecord("events", account_id, version, str(error)) from error
 
     def head_version(self, account_id: str) -> int:
         """The version of the newest stored event (0 when there is none)."""

@@ -233,8 +233,11 @@ def test_a_load_that_fails_on_a_bad_row_ends_its_read_at_once(pg_store):
         with pytest.raises(CorruptRecord) as kept:
             repo.load("acc-1")
         assert repo.db.conn.info.transaction_status == pq.TransactionStatus.IDLE
+        with pytest.raises(CorruptRecord) as kept_too:
+            list(repo.history("acc-1"))
+        assert repo.db.conn.info.transaction_status == pq.TransactionStatus.IDLE
         repo.save(opened_with_deposits("acc-2"))
-    assert kept.value.version == 2
+    assert kept.value.version == kept_too.value.version == 2
 
 
 def test_question_marks_become_placeholders_except_inside_quotes():
