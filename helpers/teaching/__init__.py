@@ -27,6 +27,8 @@ from helpers.teaching.exercises.in_process_events import check as check_in_proce
 from helpers.teaching.exercises.in_process_events import review as review_in_process_event
 from helpers.teaching.exercises.in_process_events import starter_answer
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
+from helpers.teaching.exercises.retry_on_conflict import check_retry, review_retry
+from helpers.teaching.figures import plot_concurrency, plot_engine_ratios, plot_replay_by_engine
 from helpers.teaching.lesson import Workspace, expect_error, table
 
 __all__ = [
@@ -41,15 +43,20 @@ __all__ = [
     "check_decision",
     "check_in_process_event",
     "check_rebuild_test",
+    "check_retry",
     "decision_path",
     "expect_error",
     "make_snapshot_bank",
     "month_end",
+    "plot_concurrency",
+    "plot_engine_ratios",
+    "plot_replay_by_engine",
     "review_capstone",
     "review_decision",
     "review_in_process_event",
     "review_markdown",
     "review_rebuild_test",
+    "review_retry",
     "save_decision",
     "starter_answer",
     "starter_record",
