@@ -35,8 +35,11 @@ from helpers.bench.costmodel import (
 from helpers.bench.engines import (
     EngineComparison,
     EngineSettings,
+    breakdown_lines,
     compare_engines,
+    conflict_lines,
     replay_breakdown,
+    settings_from,
     summary_lines,
 )
 from helpers.bench.measure import WrongLoad, check_load
@@ -68,10 +71,12 @@ __all__ = [
     "UnitCosts",
     "Workload",
     "WrongLoad",
+    "breakdown_lines",
     "check_load",
     "compare_engines",
     "compare_with_reference",
     "config_from_strings",
+    "conflict_lines",
     "cost_table",
     "daily_cost_ms",
     "describe_config",
@@ -92,6 +97,7 @@ __all__ = [
     "reference_folder",
     "replay_breakdown",
     "run",
+    "settings_from",
     "shape_checks",
     "slowest_load_ms",
     "suggest_interval",

@@ -60,6 +60,29 @@ class EngineSettings:
     seed: int = 7
 
 
+def settings_from(
+    lengths: object,
+    memory_lengths: object,
+    writes: object,
+    writers: object,
+    seconds: object,
+    repeats: object = 5,
+) -> EngineSettings:
+    """Settings from notebook parameters: text such as ``"10,100"`` or plain numbers."""
+
+    def numbers(value: object) -> tuple[int, ...]:
+        return tuple(int(part) for part in str(value).replace("_", "").split(",") if part.strip())
+
+    return EngineSettings(
+        lengths=numbers(lengths),
+        repeats=int(str(repeats)),
+        writes=int(str(writes)),
+        memory_lengths=numbers(memory_lengths),
+        writers=numbers(writers),
+        seconds=float(str(seconds)),
+    )
+
+
 @dataclass
 class EngineComparison:
     """One row per engine and measurement, in tables that share an ``engine`` column."""
@@ -303,6 +326,33 @@ def replay_breakdown(comparison: EngineComparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def breakdown_lines(comparison: EngineComparison) -> list[str]:
+    """The replay breakdown in words, one line per engine (measured numbers marked "≈")."""
+    lines = []
+    for row in replay_breakdown(comparison).itertuples(index=False):
+        outweighs = row.history_outweighs_fixed_at
+        tail = (
+            "" if outweighs is None else f"; the events outweigh it from {about(outweighs)} events"
+        )
+        lines.append(
+            f"{ENGINE_NAMES[row.engine]}: fixed part {about(row.fixed_us, 'us')}, each event "
+            f"{about(row.us_per_event, 'us')}, a snapshot load {about(row.snapshot_load_us, 'us')}"
+            f"{tail}"
+        )
+    return lines
+
+
+def conflict_lines(comparison: EngineComparison) -> list[str]:
+    """Conflicts per 1,000 commands when the most writers share one account, per engine."""
+    shared = comparison.concurrency.query("accounts == 'shared'")
+    busiest = shared[shared["writers"] == shared["writers"].max()]
+    return [
+        f"{row.writers} writers on one account, {ENGINE_NAMES[row.engine]}: "
+        f"{about(row.conflicts_per_1000)} conflicts per 1,000 commands"
+        for row in busiest.itertuples()
+    ]
+
+
 def _slope(x: pd.Series, y: pd.Series) -> float:
     x_mean, y_mean = x.mean(), y.mean()
     return float(((x - x_mean) * (y - y_mean)).sum() / ((x - x_mean) ** 2).sum())
@@ -335,6 +385,9 @@ def summary_lines(comparison: EngineComparison) -> list[str]:
         unit_label = measure[measure.rindex("(") :]
         unit = units[unit_label]
         name = measure[: -len(unit_label)].strip()
+        if pd.isna(row.postgres):
+            lines.append(f"{name}: SQLite {about(row.sqlite, unit)}, PostgreSQL not measured")
+            continue
         lines.append(
             f"{name}: SQLite {about(row.sqlite, unit)}, PostgreSQL {about(row.postgres, unit)}"
             f" (PostgreSQL / SQLite {about(row[-1], 'x')})"

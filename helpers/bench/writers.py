@@ -6,9 +6,9 @@ loads again). Writers run for a fixed time, all starting at the same wall-clock 
 accounts of their own (``distinct``) or all on one account (``shared``). The measurement is
 commands saved per second and conflicts per 1,000 attempted commands.
 
-The writers are plain child processes that read one job per line from their standard input
-and answer with one line: they behave the same under a notebook, a script or a test, and
-each has its own connections, as separate application servers would.
+The writers are plain child processes (``WORKER``) that read one job per line from their
+standard input and answer with one line: they behave the same under a notebook, a script or
+a test, and each has its own connections, as separate application servers would.
 """
 
 from __future__ import annotations
@@ -16,59 +16,66 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 import time
 from types import TracebackType
 
 from helpers.domain.account import Account
 from helpers.domain.clock import TickingClock
-from helpers.errors import ConcurrencyError
 from helpers.storage.event_store import EventSourcedRepository
-from helpers.storage.hybrid_store import HybridRepository
 
 SNAPSHOT_EVERY = 20
 """Writers load through a hybrid store, so that a load stays short as their accounts grow."""
 
-STARTUP_SECONDS = 0.5
+STARTUP_SECONDS = 0.3
 """Writers get a round's job this long before it starts, to open their connections."""
 
 MAX_COMMANDS = 1_000_000
 """A writer also stops after this many commands: its loop is bounded in count and in time."""
 
 
-def write_for(target: str, account_id: str, name: str, start_at: float, seconds: float) -> tuple:
-    """Load, deposit, save until ``start_at + seconds``; return (saved, conflicts)."""
-    saved = conflicts = 0
-    with HybridRepository(target, snapshot_every=SNAPSHOT_EVERY) as repo:
-        time.sleep(max(0.0, start_at - time.time()))
-        deadline = start_at + seconds
-        for number in range(MAX_COMMANDS):
-            if time.time() >= deadline:
-                break
-            account = repo.load(account_id)
-            account.deposit(100, f"{name}-{number}")
-            try:
-                repo.save(account)
-                saved += 1
-            except ConcurrencyError:
-                conflicts += 1
-    return saved, conflicts
+WORKER = textwrap.dedent(
+    f"""
+    import json, sys, time
+    from helpers.errors import ConcurrencyError
+    from helpers.storage.hybrid_store import HybridRepository
 
 
-def serve_writer() -> None:
-    """The loop of a writer process: one JSON job per line in, one JSON result per line out."""
-    print("ready", flush=True)  # imports done: from now on the process idles until a job
+    def write_for(target, account_id, name, start_at, seconds):
+        saved = conflicts = 0
+        with HybridRepository(target, snapshot_every={SNAPSHOT_EVERY}) as repo:
+            time.sleep(max(0.0, start_at - time.time()))
+            deadline = start_at + seconds
+            for number in range({MAX_COMMANDS}):
+                if time.time() >= deadline:
+                    break
+                account = repo.load(account_id)
+                account.deposit(100, f"{{name}}-{{number}}")
+                try:
+                    repo.save(account)
+                    saved += 1
+                except ConcurrencyError:
+                    conflicts += 1
+        return saved, conflicts
+
+
+    print("ready", flush=True)
     for line in sys.stdin:
         print(json.dumps(write_for(**json.loads(line))), flush=True)
+    """
+)
+"""The program each writer process runs: load, deposit, save until the time is up, counting
+conflicts; one JSON job per line in, ``[saved, conflicts]`` per line out. It imports only the
+storage layer, so that four processes start in a fraction of a second."""
 
 
 class WriterProcesses:
     """``count`` writer processes, started once and given one job per round."""
 
     def __init__(self, count: int) -> None:
-        command = "from helpers.bench.writers import serve_writer; serve_writer()"
         self.processes = [
             subprocess.Popen(
-                [sys.executable, "-c", command],
+                [sys.executable, "-c", WORKER],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,

@@ -1,7 +1,9 @@
 """The storage layer: codecs, the database engines, and the three ways to persist an Account.
 
 Imports ``domain`` and ``helpers.errors`` only. The strategies speak engine-neutral SQL
-through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``).
+through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``,
+``postgres``: imported only when a ``postgresql://`` URL is opened, so the pack works without
+psycopg). ``postgres_server`` starts a throwaway embedded server or names yours.
 The msgspec codec is imported only when asked for (``helpers.storage.MsgspecCodec``), so the
 pack works without msgspec installed.
 """
@@ -26,6 +28,7 @@ from helpers.storage.hybrid_store import (
     SkippedSnapshot,
     VerifyReport,
 )
+from helpers.storage.postgres_server import postgres_server, scratch_schema, why_unavailable
 from helpers.storage.reconcile import Reconciliation, correct_snapshot_by_hand, reconcile
 from helpers.storage.repository import Repository
 from helpers.storage.schema_migration import (
@@ -78,14 +81,17 @@ __all__ = [
     "money_event_v1_to_v2",
     "open_database",
     "parse_timestamp",
+    "postgres_server",
     "rebuild_all_snapshots",
     "reconcile",
     "row_fingerprint",
     "schema_census",
+    "scratch_schema",
     "state_v1_to_v2",
     "stored_account_ids",
     "transaction",
     "truncate_covered_events",
+    "why_unavailable",
 ]
 
 
