@@ -44,7 +44,9 @@ Positions (layout version 2)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import threading
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from itertools import count
@@ -132,76 +134,174 @@ CREATE TRIGGER events_position BEFORE INSERT ON events
 """
 
 
+class _Session:
+    """One thread's connection, and which transaction on it belongs to whom.
+
+    ``writing`` marks the write transaction that :meth:`PostgresDatabase.transaction` opened;
+    ``reading`` the read transaction of a stream that opened its own. Each is a fresh object
+    per transaction, so a stream that ends late can tell whether its transaction is still the
+    current one.
+    """
+
+    __slots__ = ("__weakref__", "conn", "reading", "writing")
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self.conn = conn
+        self.writing: object | None = None
+        self.reading: object | None = None
+
+    def status(self) -> pq.TransactionStatus:
+        return self.conn.info.transaction_status
+
+
 class PostgresDatabase(Database):
-    """One connection to a PostgreSQL database (or one schema of it, named in the URL)."""
+    """A PostgreSQL database (or one schema of it, named in the URL).
+
+    Safe to share between threads: each thread gets a connection of its own on first use, so
+    a thread never sees another thread's uncommitted rows; ``close`` closes all of them.
+    """
 
     engine = "postgres"
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.location = describe_url(url)
-        self.conn: psycopg.Connection = connect(url)
-        try:
-            create_tables(self.conn)
-        except BaseException:
-            self.conn.close()  # a refused database (newer layout) must not leak a connection
-            raise
+        self._local = threading.local()
+        self._sessions: weakref.WeakSet[_Session] = weakref.WeakSet()
+        self._sessions_lock = threading.Lock()
+        self._closed = False
         self._cursor_names = count(1)
+        try:
+            self.prepare()
+        except BaseException:
+            self.close()  # a refused database (newer layout) must not leak a connection
+            raise
+
+    # --- connections ------------------------------------------------------------------------
+
+    def _session(self) -> _Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            with self._sessions_lock:
+                if self._closed:
+                    raise psycopg.InterfaceError(f"{self.location} was closed")
+                session = self._local.session = _Session(connect(self.url))
+                self._sessions.add(session)
+        return session
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        """The calling thread's connection (autocommit; writes say ``BEGIN`` themselves)."""
+        return self._session().conn
+
+    def close(self) -> None:
+        with self._sessions_lock:
+            self._closed = True
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.conn.close()
+
+    # --- the layout ---------------------------------------------------------------------------
+
+    def prepare(self, meta: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Tables at the current layout, each ``meta`` key recorded unless already stored;
+        returns every ``meta`` value. An existing store is only read."""
+        conn = self.conn
+        create_tables(conn)
+        stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        missing = {key: value for key, value in (meta or {}).items() if key not in stored}
+        if missing:
+            with self.transaction():
+                for key, value in missing.items():
+                    self.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (key, value),
+                    )
+            stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        return stored
+
+    def next_event_position(self) -> int:
+        """Inside a write transaction: the position for the next appended event. The
+        transaction already holds the lock that serialises appenders (see the module
+        docstring), so the highest stored position cannot change before the commit."""
+        row = self.fetch_one("SELECT COALESCE(MAX(position), 0) FROM events")
+        return (row[0] if row else 0) + 1
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def transaction(self) -> AbstractContextManager[psycopg.Connection]:
+        return self._locked_transaction()
 
     @contextmanager
     def _locked_transaction(self) -> Iterator[psycopg.Connection]:
         """``BEGIN`` and the lock in one round trip; ``COMMIT`` or ``ROLLBACK`` at the end."""
-        if self._status() != pq.TransactionStatus.IDLE:
+        session = self._session()
+        if session.writing is not None:
             raise psycopg.ProgrammingError(
-                f"{self.location}: a transaction (or an unfinished stream) is already open on "
-                "this connection; finish it before starting another one"
+                f"{self.location}: a transaction is already open on this connection; finish "
+                "it before starting another one"
             )
+        self._end_open_read(session)
+        conn, token = session.conn, object()
+        session.writing = token
         try:
-            self.conn.execute(f"BEGIN; {WRITE_LOCK}")
-            yield self.conn
-            if self._status() == pq.TransactionStatus.INERROR:
+            conn.execute(f"BEGIN; {WRITE_LOCK}")
+            yield conn
+            if session.status() == pq.TransactionStatus.INERROR:
                 # COMMIT would quietly roll back: a statement failed and its error was caught.
                 raise psycopg.errors.InFailedSqlTransaction(
                     f"{self.location}: a statement in this transaction failed, so nothing of "
                     "it is committed"
                 )
         except BaseException:
-            if self._status() in (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR):
-                self.conn.execute("ROLLBACK")
+            session.writing = None
+            if not conn.closed and session.status() != pq.TransactionStatus.IDLE:
+                conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
-
-    def _status(self) -> pq.TransactionStatus:
-        return self.conn.info.transaction_status
-
-    def transaction(self) -> AbstractContextManager[psycopg.Connection]:
-        return self._locked_transaction()
+        session.writing = None
+        conn.execute("COMMIT")
 
     def execute(self, sql: str, params: Params = ()) -> psycopg.Cursor:
-        return self.conn.execute(to_pyformat(sql), tuple(params))
+        session = self._session()
+        if session.writing is None:
+            self._end_open_read(session)
+        return session.conn.execute(to_pyformat(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        with self.conn.cursor() as cursor:
+        session = self._session()
+        if session.writing is None:
+            self._end_open_read(session)
+        with session.conn.cursor() as cursor:
             cursor.executemany(to_pyformat(sql), rows)
+
+    # --- reading ------------------------------------------------------------------------------
 
     def stream(self, sql: str, params: Params = ()) -> Iterator[tuple]:
         """Rows from a named server-side cursor, ``STREAM_BATCH`` per round trip.
 
-        A cursor lives inside a transaction: the caller's if one is open, else one of its own
-        for as long as the rows are being read (closing the generator early ends it). The
-        first round trip sends ``BEGIN``, ``DECLARE`` and the first ``FETCH`` together, and
-        the last one ``CLOSE`` and ``COMMIT``: a short history costs two round trips, a
-        long one two plus one per batch.
+        A cursor lives inside a transaction: the caller's write transaction if one is open,
+        else a read transaction of its own. That one lasts while the rows are being read and
+        has the connection to itself: any other use of the connection first ends it, so a
+        stream that is left unfinished (an error kept with its traceback, say) can never hold
+        a transaction open; reading it further then raises ``ProgrammingError``.
+
+        The first round trip sends ``BEGIN``, ``DECLARE`` and the first ``FETCH`` together,
+        the last one ``COMMIT``: a short history costs two round trips, a long one two plus
+        one per batch.
         """
-        own = self._status() == pq.TransactionStatus.IDLE
+        session = self._session()
+        if session.writing is not None:
+            token, begin = session.writing, ""
+        else:
+            self._end_open_read(session)
+            token, begin = object(), "BEGIN; "
+            session.reading = token
         name = f"rebuild_lab_stream_{next(self._cursor_names)}"
         fetch = f"FETCH {STREAM_BATCH} FROM {name}"
-        cursor = psycopg.ClientCursor(self.conn)  # several statements and parameters at once
-        finished = False
+        cursor = psycopg.ClientCursor(session.conn)  # several statements and parameters at once
         try:
             cursor.execute(
-                f"{'BEGIN; ' if own else ''}DECLARE {name} NO SCROLL CURSOR FOR "
-                f"{to_pyformat(sql)}; {fetch}",
+                f"{begin}DECLARE {name} NO SCROLL CURSOR FOR {to_pyformat(sql)}; {fetch}",
                 tuple(params),
             )
             while cursor.nextset():  # the results of BEGIN and DECLARE come first
@@ -211,22 +311,32 @@ class PostgresDatabase(Database):
                 yield from rows
                 if len(rows) < STREAM_BATCH:
                     break
+                if token is not session.reading and token is not session.writing:
+                    raise psycopg.ProgrammingError(
+                        f"{self.location}: this read was ended because the connection was "
+                        "used for something else before it finished; read it to the end first"
+                    )
                 cursor.execute(fetch)
-            finished = True
         finally:
-            self._end_stream(name, own, finished)
+            self._end_stream(session, name, token)
 
-    def _end_stream(self, name: str, own: bool, finished: bool) -> None:
-        if self.conn.closed:
+    def _end_stream(self, session: _Session, name: str, token: object) -> None:
+        if session.conn.closed:
             return  # the server ended the cursor and its transaction with the connection
-        status = self._status()
-        if own and status != pq.TransactionStatus.IDLE:
-            self.conn.execute(f"CLOSE {name}; COMMIT" if finished else "ROLLBACK")
-        elif not own and status == pq.TransactionStatus.INTRANS:
-            self.conn.execute(f"CLOSE {name}")
+        if token is session.reading:
+            session.reading = None
+            ok = session.status() == pq.TransactionStatus.INTRANS
+            session.conn.execute("COMMIT" if ok else "ROLLBACK")
+        elif token is session.writing and session.status() == pq.TransactionStatus.INTRANS:
+            session.conn.execute(f"CLOSE {name}")
 
-    def close(self) -> None:
-        self.conn.close()
+    def _end_open_read(self, session: _Session) -> None:
+        """End a stream's read transaction that was left open, before using the connection."""
+        if session.reading is None:
+            return
+        session.reading = None
+        if not session.conn.closed and session.status() != pq.TransactionStatus.IDLE:
+            session.conn.execute("ROLLBACK")
 
 
 def connect(url: str) -> psycopg.Connection:

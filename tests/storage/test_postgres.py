@@ -211,10 +211,58 @@ def test_a_stream_reads_through_a_server_side_cursor_in_a_transaction_of_its_own
     rows = db.stream("SELECT version FROM events ORDER BY version")
     assert next(rows) == (1,)
     assert db.conn.info.transaction_status == pq.TransactionStatus.INTRANS
-    cursors = db.execute("SELECT name FROM pg_cursors").fetchall()
+    cursors = db.conn.execute("SELECT name FROM pg_cursors").fetchall()  # in that transaction
     assert [name for (name,) in cursors if name.startswith("rebuild_lab_stream")]
     assert [version for (version,) in rows] == list(range(2, 31))
     assert db.conn.info.transaction_status == pq.TransactionStatus.IDLE
+
+
+def test_using_the_connection_ends_an_unfinished_read_which_then_says_so(db):
+    rows = db.stream("SELECT generate_series(1, 2000)")
+    assert next(rows) == (1,)
+    assert db.fetch_one("SELECT 42") == (42,)  # ends the read's transaction first
+    assert db.conn.info.transaction_status == pq.TransactionStatus.IDLE
+    with pytest.raises(psycopg.ProgrammingError, match="read it to the end first"):
+        list(rows)
+    assert db.conn.info.transaction_status == pq.TransactionStatus.IDLE
+
+
+def test_each_thread_has_its_own_connection_and_never_sees_uncommitted_rows(db):
+    seen: dict[str, object] = {}
+    written, checked = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        seen["writer's connection"] = db.conn
+        with db.transaction():
+            db.write_meta("colour", "green")
+            written.set()
+            checked.wait(timeout=10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    written.wait(timeout=10)
+    seen["while writing"] = db.read_meta("colour")
+    checked.set()
+    thread.join(timeout=10)
+    seen["after"] = db.read_meta("colour")
+    assert seen.pop("writer's connection") is not db.conn
+    assert seen == {"while writing": None, "after": "green"}
+
+
+def test_preparing_records_missing_meta_keys_and_keeps_stored_ones(db):
+    db.prepare({"authority": "snapshot"})
+    assert db.prepare({"authority": "events", "owner": "ledger team"}) == {
+        "authority": "snapshot",
+        "layout_version": "2",
+        "owner": "ledger team",
+    }
+
+
+def test_the_next_event_position_follows_the_highest_stored_one(pg_store, db):
+    with EventSourcedRepository(pg_store) as repo:
+        repo.save(opened_with_deposits("acc-1", 5, 6))
+    with db.transaction():
+        assert db.next_event_position() == 4
 
 
 def test_closing_a_stream_early_ends_its_transaction(db):
