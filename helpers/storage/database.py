@@ -53,11 +53,7 @@ class Database(ABC):
 
     @abstractmethod
     def stream(self, sql: str, params: Params = ()) -> Iterator[tuple]:
-        """Yield the rows of a query one at a time: memory stays flat however many there are.
-
-        The iterator has ``close()``: a reader that stops early calls it to end the read at
-        once (on a server, a read holds a cursor and a transaction until it ends).
-        """
+        """Yield the rows of a query one at a time: memory stays flat however many there are."""
 
     @abstractmethod
     def close(self) -> None:

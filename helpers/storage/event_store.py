@@ -105,7 +105,6 @@ class EventSourcedRepository(Repository):
             try:
                 yield self.codec.decode_event(type_name, schema_version, payload)
             except DecodeError as error:
-                rows.close()  # end the read now: the error may be kept long after this
                 raise CorruptRecord("events", account_id, version, str(error)) from error
 
     def head_version(self, account_id: str) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
@@ -114,30 +113,25 @@ class Repository(ABC):
             params.append(up_to_time)
         # The loop fetches only the three columns it needs; a failing row's version is looked
         # up afterwards (see _version_of_row), so errors still name it exactly.
-        # closing(): a read that stops early (an error) ends at once, not when the error's
-        # traceback is dropped; on a server it holds a cursor and a transaction till then.
-        rows = closing(
-            self.db.stream(
-                f"SELECT event_type, schema_version, payload FROM events {where} ORDER BY version",
-                params,
-            )
+        rows = self.db.stream(
+            f"SELECT event_type, schema_version, payload FROM events {where} ORDER BY version",
+            params,
         )
         decoder_for = self.codec.decoder_for
         decoders: dict[tuple[str, int], Callable[[str], DomainEvent]] = {}
         applied = 0
-        with rows as stream:
-            try:
-                for type_name, schema_version, payload in stream:
-                    decode = decoders.get((type_name, schema_version))
-                    if decode is None:
-                        decode = decoders[type_name, schema_version] = decoder_for(
-                            type_name, schema_version
-                        )
-                    state = evolve(state, decode(payload))
-                    applied += 1
-            except (DecodeError, OutOfOrderEvent) as error:
-                version = self._version_of_row(where, params, applied)
-                raise CorruptRecord("events", account_id, version, str(error)) from error
+        try:
+            for type_name, schema_version, payload in rows:
+                decode = decoders.get((type_name, schema_version))
+                if decode is None:
+                    decode = decoders[type_name, schema_version] = decoder_for(
+                        type_name, schema_version
+                    )
+                state = evolve(state, decode(payload))
+                applied += 1
+        except (DecodeError, OutOfOrderEvent) as error:
+            version = self._version_of_row(where, params, applied)
+            raise CorruptRecord("events", account_id, version, str(error)) from error
         return state, applied
 
     def _version_of_row(self, where: str, params: list[object], position: int) -> int | None:
