@@ -27,7 +27,7 @@ from helpers.storage.codec import JsonCodec
 from helpers.storage.codec_msgspec import MsgspecCodec
 from helpers.storage.event_store import EventSourcedRepository
 from helpers.storage.hybrid_store import HybridRepository
-from tests.storage.contract import STRATEGIES, run_sql
+from tests.storage.contract import ENGINES, STRATEGIES, run_sql
 
 N_EVENTS, SEED = 500, 7
 CODECS = {"json": JsonCodec, "msgspec": MsgspecCodec}
@@ -121,12 +121,19 @@ def test_a_new_process_rebuilds_what_this_process_saved_with_every_strategy(new_
 VERSIONS = [1, 2, 3, 9, 10, 11, 99, 250, 499, 500]
 
 
-@pytest.fixture
-def events_file(store):
+@pytest.fixture(scope="module", params=ENGINES)
+def events_file(request, tmp_path_factory):
+    """One stored history per engine for the temporal tests below, which only read it."""
+    if request.param == "sqlite":
+        store = tmp_path_factory.mktemp("temporal") / "events.db"
+    else:
+        store = request.getfixturevalue("server_stores").create()
     events = history()
     with EventSourcedRepository(store) as repo:
         save_in_batches(repo, events, 100)
         yield repo, events
+    if request.param != "sqlite":
+        request.getfixturevalue("server_stores").drop(store)
 
 
 @pytest.mark.parametrize("n", VERSIONS)
