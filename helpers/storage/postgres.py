@@ -36,9 +36,11 @@ Replay through a server-side cursor
     costs two round trips, not six.
 Positions (layout version 2)
     ``events.position`` is global across accounts, ``COALESCE(MAX(position), 0) + 1`` taken
-    under the lock. A row inserted without one - by a person with ``psql``, or by code that
-    does not assign positions itself - gets the next one from a ``BEFORE INSERT`` trigger,
-    still under the writer's lock, so no path can leave a gap.
+    under the lock (:meth:`PostgresDatabase.next_event_position`). A row inserted without one
+    - by a person with ``psql``, or by code that does not assign positions itself - gets the
+    next one from a ``BEFORE INSERT`` trigger. Such an insert also waits for the pack's
+    writers (its lock conflicts with theirs), and two of them at once cannot take the same
+    position (``UNIQUE``), so no path leaves a gap.
 """
 
 from __future__ import annotations
