@@ -13,8 +13,8 @@ replay time goes), ``library`` (the eventsourcing library reference), ``environm
 it ran on), ``targets`` (measured values against the pack's engineering targets), ``shape``
 (assertions on the shape of the results), ``report`` (CSV, tables and plots), ``runner``
 (puts them together) and ``costmodel`` (how often to snapshot, from measured unit costs).
-``engines`` and ``writers`` measure the same work on SQLite and PostgreSQL side by side
-(``python -m helpers.bench.engines``), concurrent writer processes included.
+``engines`` and ``writers`` measure the same work on SQLite and PostgreSQL side by side,
+concurrent writer processes included (``python -m helpers.bench.side_by_side``).
 """
 
 from helpers.bench.breakdown import STAGES

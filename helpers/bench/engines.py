@@ -1,6 +1,6 @@
 """The same operations on a SQLite file and on a PostgreSQL server, measured side by side.
 
-For notebook 09 and ``python -m helpers.bench.engines``. Each engine gets one store (a file,
+For notebook 09 and ``python -m helpers.bench.side_by_side``. Each engine gets one store (a file,
 or a schema on a server) and the same seeded work:
 
 * **replay**: an event-sourced load of a history of N events, for several N;
@@ -17,20 +17,16 @@ its time is kept, as in the main benchmark. Times are medians of repeats, in mic
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers.bench.environment import load_average
 from helpers.bench.measure import WrongLoad, check_load
 from helpers.bench.writers import WriterProcesses, concurrency_rows
 from helpers.domain.account import Account
@@ -38,7 +34,6 @@ from helpers.domain.clock import TickingClock
 from helpers.domain.state import AccountState, fold
 from helpers.samples.workload import build_account, expected_after, generate_commands
 from helpers.storage.event_store import EventSourcedRepository
-from helpers.storage.postgres_server import postgres_server, scratch_schema
 from helpers.storage.repository import Repository
 from helpers.storage.snapshot_store import SnapshotRepository
 
@@ -404,64 +399,3 @@ def write_tables(comparison: EngineComparison, folder: Path) -> list[Path]:
         table.to_csv(path, index=False)
         written.append(path)
     return written
-
-
-# --- command line --------------------------------------------------------------------------------
-
-
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    defaults = EngineSettings()
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.bench.engines",
-        description="The same loads, writes and concurrent writers on SQLite and PostgreSQL.",
-    )
-    parser.add_argument("--engines", type=_names, default=tuple(ENGINE_NAMES))
-    parser.add_argument("--lengths", type=_ints, default=defaults.lengths)
-    parser.add_argument("--memory-lengths", type=_ints, default=defaults.memory_lengths)
-    parser.add_argument("--writes", type=int, default=defaults.writes)
-    parser.add_argument("--writers", type=_ints, default=defaults.writers)
-    parser.add_argument("--seconds", type=float, default=defaults.seconds)
-    parser.add_argument("--repeats", type=int, default=defaults.repeats)
-    parser.add_argument("--out", type=Path, help="folder for the CSV tables (none: print only)")
-    return parser.parse_args(argv)
-
-
-def _ints(text: str) -> tuple[int, ...]:
-    return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
-
-
-def _names(text: str) -> tuple[str, ...]:
-    names = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = sorted(set(names) - set(ENGINE_NAMES))
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown engine(s) {unknown}; known: {ENGINE_NAMES}")
-    return names
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    settings = EngineSettings(
-        args.lengths, args.repeats, args.writes, args.memory_lengths, args.writers, args.seconds
-    )
-    with ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rebuild-lab-")))
-        stores: dict[str, str | Path] = {}
-        for engine in args.engines:
-            if engine == "sqlite":
-                stores[engine] = folder / "engines.db"
-            else:
-                server = stack.enter_context(postgres_server())
-                stores[engine] = stack.enter_context(scratch_schema(server, "rebuild_lab_engines"))
-        print(f"load average at start: {load_average()} (1, 5, 15 min)")
-        comparison = compare_engines(stores, settings)
-    print(f"{comparison.checked_loads:,} loads, each checked against the generator")
-    if len(stores) == len(ENGINE_NAMES):
-        print("\n".join(summary_lines(comparison)))
-    if args.out:
-        files = write_tables(comparison, args.out)
-        print(f"wrote {len(files)} CSV files to {args.out}/")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

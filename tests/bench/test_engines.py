@@ -11,7 +11,6 @@ import pytest
 from helpers.bench.engines import (
     EngineComparison,
     EngineSettings,
-    _names,
     about,
     compare_engines,
     replay_breakdown,
@@ -20,6 +19,7 @@ from helpers.bench.engines import (
     write_tables,
 )
 from helpers.bench.measure import WrongLoad
+from helpers.bench.side_by_side import _names
 from helpers.samples.workload import build_account
 
 TINY = EngineSettings(
