@@ -1,8 +1,16 @@
-"""Shared fixtures: real SQLite files in a fresh temporary folder per test.
+"""Shared fixtures: real stores, new for every test, on SQLite files and on PostgreSQL.
 
 The ``open_repo`` fixture is the persistence contract's entry point: it is parametrised over
-every storage strategy in ``tests.storage.contract.STRATEGIES``, so a test written once against it
-runs against snapshots, events and the hybrid variants alike.
+every storage strategy in ``tests.storage.contract.STRATEGIES`` and over both engines
+(``engine``), so a test written once against it runs against snapshots, events and the hybrid
+variants, on a SQLite file and on a PostgreSQL server alike - the way the eventsourcing
+library runs one recorder test case per backend. Tests that take ``store`` (a fresh, empty
+store: a file path or a server URL) run on both engines too; ``db_path`` is a SQLite file
+only, for what is about SQLite itself.
+
+PostgreSQL comes from ``postgres_server`` below: started once per session, only when a test
+needs it, and stopped (its data folder deleted) when the session ends. Where it cannot run,
+its tests are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -16,9 +24,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from helpers import TickingClock
+from helpers.storage.postgres_server import postgres_server, why_unavailable
 from helpers.storage.sqlite import connect
 from tests.faults import profile, tally
-from tests.storage.contract import STRATEGIES
+from tests.storage.contract import ENGINES, STRATEGIES
 
 settings.register_profile(
     "rebuild-lab",
@@ -76,6 +85,54 @@ def db_path(tmp_path, empty_database):
     return path
 
 
+@pytest.fixture(scope="session")
+def server_stores():
+    """The session's PostgreSQL server, handing out one empty schema per store."""
+    reason = why_unavailable()
+    if reason is not None:
+        pytest.skip(reason)
+    from tests.storage.postgres_server import ServerStores
+
+    with postgres_server(in_memory=True) as url:
+        stores = ServerStores(url)
+        try:
+            yield stores
+        finally:
+            stores.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """The name of one database engine; tests using it run once per engine."""
+    return request.param
+
+
+@pytest.fixture
+def new_store(engine, tmp_path, empty_database, request):
+    """Make fresh, empty stores on the current engine: file paths, or URLs of new schemas."""
+    made: list = []
+
+    def factory():
+        if engine == "sqlite":
+            made.append(tmp_path / f"store-{len(made) + 1}.db")
+            shutil.copyfile(empty_database, made[-1])
+        else:
+            made.append(request.getfixturevalue("server_stores").create())
+        return made[-1]
+
+    yield factory
+    if engine != "sqlite":
+        stores = request.getfixturevalue("server_stores")
+        for url in made:
+            stores.drop(url)
+
+
+@pytest.fixture
+def store(new_store):
+    """A fresh, empty store on the current engine: a SQLite file path or a PostgreSQL URL."""
+    return new_store()
+
+
 @pytest.fixture
 def clock():
     return TickingClock(datetime(2026, 1, 1, 9, 0, tzinfo=UTC), timedelta(minutes=1))
@@ -88,14 +145,14 @@ def strategy(request) -> str:
 
 
 @pytest.fixture
-def open_repo(strategy, db_path):
-    """Open a repository of the current strategy on ``db_path`` (a new connection per call).
+def open_repo(strategy, store):
+    """Open a repository of the current strategy on ``store`` (a new connection per call).
 
     Every repository opened through it is closed when the test ends, even if it fails.
     """
     opened = []
 
-    def factory(path=db_path, **options):
+    def factory(path=store, **options):
         repo = STRATEGIES[strategy](path, **options)
         opened.append(repo)
         return repo

@@ -13,6 +13,8 @@ replay time goes), ``library`` (the eventsourcing library reference), ``environm
 it ran on), ``targets`` (measured values against the pack's engineering targets), ``shape``
 (assertions on the shape of the results), ``report`` (CSV, tables and plots), ``runner``
 (puts them together) and ``costmodel`` (how often to snapshot, from measured unit costs).
+``engines`` and ``writers`` measure the same work on SQLite and PostgreSQL side by side,
+concurrent writer processes included (``python -m helpers.bench.side_by_side``).
 """
 
 from helpers.bench.breakdown import STAGES
@@ -29,6 +31,16 @@ from helpers.bench.costmodel import (
     plot_cost_curve,
     slowest_load_ms,
     suggest_interval,
+)
+from helpers.bench.engines import (
+    EngineComparison,
+    EngineSettings,
+    breakdown_lines,
+    compare_engines,
+    conflict_lines,
+    replay_breakdown,
+    settings_from,
+    summary_lines,
 )
 from helpers.bench.measure import WrongLoad, check_load
 from helpers.bench.report import (
@@ -52,14 +64,19 @@ __all__ = [
     "PRESETS",
     "STAGES",
     "BenchConfig",
+    "EngineComparison",
+    "EngineSettings",
     "Results",
     "Suggestion",
     "UnitCosts",
     "Workload",
     "WrongLoad",
+    "breakdown_lines",
     "check_load",
+    "compare_engines",
     "compare_with_reference",
     "config_from_strings",
+    "conflict_lines",
     "cost_table",
     "daily_cost_ms",
     "describe_config",
@@ -78,9 +95,12 @@ __all__ = [
     "read_tables",
     "readable",
     "reference_folder",
+    "replay_breakdown",
     "run",
+    "settings_from",
     "shape_checks",
     "slowest_load_ms",
     "suggest_interval",
+    "summary_lines",
     "verdict_lines",
 ]

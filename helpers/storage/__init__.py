@@ -2,7 +2,9 @@
 the event feed with a projection that follows it.
 
 Imports ``domain`` and ``helpers.errors`` only. The strategies speak engine-neutral SQL
-through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``).
+through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``,
+``postgres``: imported only when a ``postgresql://`` URL is opened, so the pack works without
+psycopg). ``postgres_server`` starts a throwaway embedded server or names yours.
 The msgspec codec is imported only when asked for (``helpers.storage.MsgspecCodec``), so the
 pack works without msgspec installed.
 """
@@ -28,6 +30,7 @@ from helpers.storage.hybrid_store import (
     SkippedSnapshot,
     VerifyReport,
 )
+from helpers.storage.postgres_server import postgres_server, scratch_schema, why_unavailable
 from helpers.storage.projection import BalancesByOwner
 from helpers.storage.reconcile import Reconciliation, correct_snapshot_by_hand, reconcile
 from helpers.storage.repository import Repository
@@ -83,14 +86,17 @@ __all__ = [
     "money_event_v1_to_v2",
     "open_database",
     "parse_timestamp",
+    "postgres_server",
     "rebuild_all_snapshots",
     "reconcile",
     "row_fingerprint",
     "schema_census",
+    "scratch_schema",
     "state_v1_to_v2",
     "stored_account_ids",
     "transaction",
     "truncate_covered_events",
+    "why_unavailable",
 ]
 
 

@@ -30,6 +30,7 @@ from helpers.teaching.exercises.in_process_events import review as review_in_pro
 from helpers.teaching.exercises.in_process_events import starter_answer
 from helpers.teaching.exercises.lost_cents import check_lost_cents, review_lost_cents
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
+from helpers.teaching.exercises.retry_on_conflict import check_retry, review_retry
 from helpers.teaching.exercises.truncation_plan import (
     TruncationPlan,
     check_truncation_plan,
@@ -39,8 +40,11 @@ from helpers.teaching.exercises.upcaster_chain import check_upcaster, review_upc
 from helpers.teaching.figures import (
     plot_as_of,
     plot_balance_history,
+    plot_concurrency,
     plot_drift,
+    plot_engine_ratios,
     plot_load_path,
+    plot_replay_by_engine,
     plot_replay_sawtooth,
     plot_replay_work,
     plot_schema_history,
@@ -69,6 +73,7 @@ __all__ = [
     "check_in_process_event",
     "check_lost_cents",
     "check_rebuild_test",
+    "check_retry",
     "check_truncation_plan",
     "check_upcaster",
     "decision_path",
@@ -77,8 +82,11 @@ __all__ = [
     "month_end",
     "plot_as_of",
     "plot_balance_history",
+    "plot_concurrency",
     "plot_drift",
+    "plot_engine_ratios",
     "plot_load_path",
+    "plot_replay_by_engine",
     "plot_replay_sawtooth",
     "plot_replay_work",
     "plot_schema_history",
@@ -92,6 +100,7 @@ __all__ = [
     "review_lost_cents",
     "review_markdown",
     "review_rebuild_test",
+    "review_retry",
     "review_truncation_plan",
     "review_upcaster",
     "save_decision",

@@ -1,16 +1,17 @@
-"""What the persistence tests share: the strategies under test and ways to look at raw rows.
+"""What the persistence tests share: the strategies and engines under test, and raw rows.
 
 This is not a test module. The contract tests are written once, against the ``open_repo``
-fixture in ``conftest.py``, and pytest runs each of them once per entry in ``STRATEGIES``.
-Tests look at the stored rows with a plain ``sqlite3`` connection of their own, so that a
-check does not depend on the code it checks.
+fixture in ``conftest.py``, and pytest runs each of them once per entry in ``STRATEGIES`` and
+once per engine in ``ENGINES``. Tests look at the stored rows with a plain connection of their
+own - ``sqlite3`` for a file, ``psycopg`` for a server URL - so that a check does not depend on
+the code it checks. The same SQL goes to both, written with ``?`` placeholders.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -35,24 +36,87 @@ STORES_EVENTS = {name for name in STRATEGIES if name != "snapshot"}
 TABLES = ("accounts", "events", "snapshots")
 
 
-def stored_rows(path: Path) -> dict[str, list[tuple]]:
+ENGINES = ("sqlite", "postgres")
+
+Store = Path | str
+"""Where a store is: the path of a SQLite file, or a ``postgresql://`` URL."""
+
+
+def is_server(store: Store) -> bool:
+    return isinstance(store, str) and store.startswith(("postgresql://", "postgres://"))
+
+
+@contextmanager
+def raw_connection(store: Store) -> Iterator:
+    """A driver connection of the test's own that commits when the block ends."""
+    if is_server(store):
+        import psycopg
+
+        with psycopg.connect(store) as conn:  # commits on leaving the block
+            yield conn
+    else:
+        with closing(sqlite3.connect(store)) as conn, conn:
+            yield conn
+
+
+def _execute(conn, store: Store, sql: str, params: tuple):
+    # Test SQL holds no literal '?' or '%': a plain replacement is all psycopg needs.
+    return conn.execute(sql.replace("?", "%s") if is_server(store) else sql, params)
+
+
+def stored_rows(store: Store) -> dict[str, list[tuple]]:
     """Every row of the three data tables, in key order, read without the helpers package."""
-    with closing(sqlite3.connect(path)) as conn:
+    with raw_connection(store) as conn:
         return {
-            table: conn.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
+            table: _execute(conn, store, f'SELECT * FROM "{table}" ORDER BY 1, 2', ()).fetchall()
             for table in TABLES
         }
 
 
-def run_sql(path: Path, sql: str, params: tuple = ()) -> int:
+def run_sql(store: Store, sql: str, params: tuple = ()) -> int:
     """A hand edit, as a person with a SQL shell would make it; returns the rows changed."""
-    with closing(sqlite3.connect(path)) as conn, conn:
-        return conn.execute(sql, params).rowcount
+    with raw_connection(store) as conn:
+        return _execute(conn, store, sql, params).rowcount
 
 
-def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(store: Store, sql: str, params: tuple = ()) -> list[tuple]:
+    with raw_connection(store) as conn:
+        return _execute(conn, store, sql, params).fetchall()
+
+
+def event_columns(store: Store) -> list[str]:
+    """The columns of ``events`` as stored (layout 2 adds ``position``)."""
+    with raw_connection(store) as conn:
+        cursor = _execute(conn, store, "SELECT * FROM events WHERE 1 = 0", ())
+        return [column[0] for column in cursor.description]
+
+
+def insert_event_row(store: Store, row: tuple) -> None:
+    """Insert one ``events`` row by hand (the six columns SQLite and PostgreSQL share).
+
+    Where the layout has a global position, the row gets the next one, as an append would.
+    """
+    columns = "account_id, version, event_type, schema_version, occurred_at, payload"
+    values = "?, ?, ?, ?, ?, ?"
+    if "position" in event_columns(store):
+        columns += ", position"
+        values += ", (SELECT COALESCE(MAX(position), 0) + 1 FROM events)"
+    run_sql(store, f"INSERT INTO events ({columns}) VALUES ({values})", row)
+
+
+def shared_columns(rows: list[tuple]) -> list[tuple]:
+    """``events`` rows cut to the six columns every layout has (without ``position``)."""
+    return [row[:6] for row in rows]
+
+
+def connection_is_idle(repo: Repository) -> bool:
+    """True when the repository's connection holds no open transaction (and so no lock)."""
+    conn = repo.db.conn
+    if repo.db.engine == "sqlite":
+        return not conn.in_transaction
+    from psycopg import pq
+
+    return conn.info.transaction_status == pq.TransactionStatus.IDLE
 
 
 def fresh_clock() -> TickingClock:

@@ -2,7 +2,8 @@
 
 Both writers load the same version before either saves. The race is run with two threads
 (each with its own repository and connection) and with two separate processes, for every
-strategy. The stored rows afterwards must be exactly what the winner alone would have written.
+strategy, on both engines. The stored rows afterwards must be exactly what the winner alone
+would have written.
 """
 
 from __future__ import annotations
@@ -16,38 +17,38 @@ from pathlib import Path
 from helpers.domain.account import Account
 from helpers.domain.state import fold
 from helpers.errors import ConcurrencyError
-from tests.storage.contract import STRATEGIES, opened_with_deposits, stored_rows
+from tests.storage.contract import STRATEGIES, Store, opened_with_deposits, stored_rows
 
 PACK_ROOT = Path(__file__).parents[2]  # so that "tests.storage" imports in a child process
 
 
-def comparable_rows(path: Path) -> dict[str, list[tuple]]:
+def comparable_rows(store: Store) -> dict[str, list[tuple]]:
     """The stored rows without the snapshot store's wall-clock ``saved_at`` column."""
-    rows = stored_rows(path)
+    rows = stored_rows(store)
     rows["accounts"] = [row[:4] for row in rows["accounts"]]
     return rows
 
 
-def rows_if_only(strategy: str, winner_events, path: Path) -> dict[str, list[tuple]]:
+def rows_if_only(strategy: str, winner_events, store: Store) -> dict[str, list[tuple]]:
     """The rows a lone writer leaves: the initial account, then only the winner's events."""
-    with STRATEGIES[strategy](path) as repo:
+    with STRATEGIES[strategy](store) as repo:
         initial = opened_with_deposits("acc-1", 100)
         repo.save(initial)
         repo.save(Account(fold(winner_events, initial.state), pending=winner_events))
-    return comparable_rows(path)
+    return comparable_rows(store)
 
 
 def test_two_threads_that_loaded_the_same_version_leave_exactly_one_winner(
-    strategy, db_path, tmp_path
+    strategy, store, new_store
 ):
-    with STRATEGIES[strategy](db_path) as repo:
+    with STRATEGIES[strategy](store) as repo:
         repo.save(opened_with_deposits("acc-1", 100))
     both_loaded = threading.Barrier(2, timeout=10)
     outcomes: dict[str, object] = {}
     pending: dict[str, tuple] = {}
 
     def writer(name: str, amount: int) -> None:
-        with STRATEGIES[strategy](db_path) as repo:
+        with STRATEGIES[strategy](store) as repo:
             account = repo.load("acc-1")
             account.deposit(amount, name)
             pending[name] = account.pending_events
@@ -68,8 +69,8 @@ def test_two_threads_that_loaded_the_same_version_leave_exactly_one_winner(
     losers = [o for o in outcomes.values() if isinstance(o, ConcurrencyError)]
     assert len(winners) == 1 and len(losers) == 1, outcomes
     assert (losers[0].expected_version, losers[0].actual_version) == (2, 3)
-    expected = rows_if_only(strategy, pending[winners[0]], tmp_path / "winner-alone.db")
-    assert comparable_rows(db_path) == expected
+    expected = rows_if_only(strategy, pending[winners[0]], new_store())
+    assert comparable_rows(store) == expected
 
 
 WRITER = textwrap.dedent(
@@ -93,12 +94,12 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_two_processes_that_loaded_the_same_version_leave_exactly_one_winner(strategy, db_path):
-    with STRATEGIES[strategy](db_path) as repo:
+def test_two_processes_that_loaded_the_same_version_leave_exactly_one_winner(strategy, store):
+    with STRATEGIES[strategy](store) as repo:
         repo.save(opened_with_deposits("acc-1", 100))
     writers = {
         name: subprocess.Popen(
-            [sys.executable, "-c", WRITER, strategy, str(db_path), name, str(amount)],
+            [sys.executable, "-c", WRITER, strategy, str(store), name, str(amount)],
             cwd=PACK_ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -118,7 +119,7 @@ def test_two_processes_that_loaded_the_same_version_leave_exactly_one_winner(str
         results[name] = output.split()
     assert sorted(results.values()) == [["conflict", "2", "3"], ["saved"]]
     [winner] = [name for name, result in results.items() if result == ["saved"]]
-    with STRATEGIES[strategy](db_path) as repo:
+    with STRATEGIES[strategy](store) as repo:
         assert repo.load("acc-1").balance == 100 + {"ann": 1, "bob": 2}[winner]
         if strategy != "snapshot":
             references = [e.reference for e in repo.history("acc-1") if e.version > 1]

@@ -29,50 +29,50 @@ def save_in_steps(repo, deposits_per_save: list[int]):
 
 
 @pytest.fixture
-def cached(db_path):
+def cached(store):
     """Events authority, a snapshot every 3 events, history at version 8 (snapshots 3 and 6)."""
-    with HybridRepository(db_path, snapshot_every=3) as repo:
+    with HybridRepository(store, snapshot_every=3) as repo:
         account = save_in_steps(repo, [2, 3, 2])
-        assert [v for (v,) in query(db_path, "SELECT version FROM snapshots")] == [3, 6]
+        assert [v for (v,) in query(store, "SELECT version FROM snapshots")] == [3, 6]
         yield repo, account
 
 
 @pytest.fixture
-def authoritative(db_path):
+def authoritative(store):
     """Snapshot authority, history at version 4."""
-    with HybridRepository(db_path, authority="snapshot") as repo:
+    with HybridRepository(store, authority="snapshot") as repo:
         account = save_in_steps(repo, [1, 2])
         yield repo, account
 
 
-def damage_snapshot(db_path, version: int, how: str) -> None:
+def damage_snapshot(store, version: int, how: str) -> None:
     """Make one snapshot row unusable: unreadable JSON, or the old (schema 1) state shape."""
     if how == "unreadable":
-        run_sql(db_path, "UPDATE snapshots SET state = '{oops' WHERE version = ?", (version,))
+        run_sql(store, "UPDATE snapshots SET state = '{oops' WHERE version = ?", (version,))
     elif how == "wrong-type":
-        [(text,)] = query(db_path, "SELECT state FROM snapshots WHERE version = ?", (version,))
+        [(text,)] = query(store, "SELECT state FROM snapshots WHERE version = ?", (version,))
         text = json.dumps({**json.loads(text), "balance": "12.50"})
-        run_sql(db_path, "UPDATE snapshots SET state = ? WHERE version = ?", (text, version))
+        run_sql(store, "UPDATE snapshots SET state = ? WHERE version = ?", (text, version))
     else:
-        run_sql(db_path, "UPDATE snapshots SET schema_version = 1 WHERE version = ?", (version,))
+        run_sql(store, "UPDATE snapshots SET schema_version = 1 WHERE version = ?", (version,))
 
 
 # --- the authority is a recorded decision -----------------------------------------------------
 
 
 @pytest.mark.parametrize(("first", "then"), [("events", "snapshot"), ("snapshot", "events")])
-def test_reopening_with_the_other_authority_is_refused(db_path, first, then):
-    HybridRepository(db_path, authority=first).close()
+def test_reopening_with_the_other_authority_is_refused(store, first, then):
+    HybridRepository(store, authority=first).close()
     with pytest.raises(AuthorityMismatch) as raised:
-        HybridRepository(db_path, authority=then)
+        HybridRepository(store, authority=then)
     assert (raised.value.stored, raised.value.requested) == (first, then)
     assert f"authority={first!r}" in str(raised.value)
-    assert query(db_path, "SELECT value FROM meta WHERE key = 'authority'") == [(first,)]
+    assert query(store, "SELECT value FROM meta WHERE key = 'authority'") == [(first,)]
 
 
-def test_reopening_with_the_same_authority_is_allowed(db_path):
-    HybridRepository(db_path, authority="snapshot").close()
-    with HybridRepository(db_path, authority="snapshot") as repo:
+def test_reopening_with_the_same_authority_is_allowed(store):
+    HybridRepository(store, authority="snapshot").close()
+    with HybridRepository(store, authority="snapshot") as repo:
         assert repo.authority == "snapshot"
 
 
@@ -106,10 +106,10 @@ def test_a_load_starts_from_the_newest_snapshot_and_replays_only_what_follows(ca
 
 
 @pytest.mark.parametrize("how", ["unreadable", "wrong-type", "stale-schema-1"])
-def test_an_unusable_snapshot_is_skipped_replayed_around_and_reported(cached, db_path, caplog, how):
+def test_an_unusable_snapshot_is_skipped_replayed_around_and_reported(cached, store, caplog, how):
     repo, account = cached
-    damage_snapshot(db_path, 6, how)
-    before = stored_rows(db_path)
+    damage_snapshot(store, 6, how)
+    before = stored_rows(store)
     with caplog.at_level(logging.WARNING, logger="helpers.storage.hybrid_store"):
         loaded = repo.load("acc-1")
     assert loaded.state == account.state
@@ -120,31 +120,31 @@ def test_an_unusable_snapshot_is_skipped_replayed_around_and_reported(cached, db
     [record] = caplog.records
     assert record.levelno == logging.WARNING
     assert "skipped snapshot at version 6" in record.getMessage()
-    assert stored_rows(db_path) == before
+    assert stored_rows(store) == before
 
 
-def test_a_stale_snapshot_is_reported_as_stale(cached, db_path):
+def test_a_stale_snapshot_is_reported_as_stale(cached, store):
     repo, _ = cached
-    damage_snapshot(db_path, 6, "stale-schema-1")
+    damage_snapshot(store, 6, "stale-schema-1")
     repo.load("acc-1")
     assert "schema version 1" in repo.last_load.skipped[0].reason
 
 
-def test_when_every_snapshot_is_unusable_the_load_replays_the_whole_history(cached, db_path):
+def test_when_every_snapshot_is_unusable_the_load_replays_the_whole_history(cached, store):
     repo, account = cached
-    damage_snapshot(db_path, 6, "unreadable")
-    damage_snapshot(db_path, 3, "stale-schema-1")
+    damage_snapshot(store, 6, "unreadable")
+    damage_snapshot(store, 3, "stale-schema-1")
     assert repo.load("acc-1").state == account.state
     report = repo.last_load
     assert (report.snapshot_version, report.events_replayed) == (None, 8)
     assert [skip.version for skip in report.skipped] == [6, 3]
 
 
-def test_rebuilding_the_snapshot_replaces_a_damaged_one_with_a_full_replay(cached, db_path):
+def test_rebuilding_the_snapshot_replaces_a_damaged_one_with_a_full_replay(cached, store):
     repo, account = cached
-    damage_snapshot(db_path, 6, "unreadable")
+    damage_snapshot(store, 6, "unreadable")
     assert repo.rebuild_snapshot("acc-1") == account.state
-    assert [v for (v,) in query(db_path, "SELECT version FROM snapshots")] == [8]
+    assert [v for (v,) in query(store, "SELECT version FROM snapshots")] == [8]
     repo.load("acc-1")
     assert repo.last_load.fell_back is False
 
@@ -152,17 +152,17 @@ def test_rebuilding_the_snapshot_replaces_a_damaged_one_with_a_full_replay(cache
 # --- authority="snapshot": the snapshot is the truth ------------------------------------------
 
 
-def test_the_snapshot_authority_loads_from_the_snapshot_without_replaying(authoritative, db_path):
+def test_the_snapshot_authority_loads_from_the_snapshot_without_replaying(authoritative, store):
     repo, account = authoritative
-    run_sql(db_path, "DELETE FROM events")
+    run_sql(store, "DELETE FROM events")
     assert repo.load("acc-1").state == account.state
     assert (repo.last_load.snapshot_version, repo.last_load.events_replayed) == (4, 0)
 
 
-def test_with_snapshot_authority_an_unreadable_snapshot_is_a_corrupt_record(authoritative, db_path):
+def test_with_snapshot_authority_an_unreadable_snapshot_is_a_corrupt_record(authoritative, store):
     repo, _ = authoritative
-    damage_snapshot(db_path, 4, "unreadable")
-    before = stored_rows(db_path)
+    damage_snapshot(store, 4, "unreadable")
+    before = stored_rows(store)
     with pytest.raises(CorruptRecord) as raised:
         repo.load("acc-1")
     assert (raised.value.table, raised.value.account_id, raised.value.version) == (
@@ -171,19 +171,19 @@ def test_with_snapshot_authority_an_unreadable_snapshot_is_a_corrupt_record(auth
         4,
     )
     assert "authoritative" in str(raised.value)
-    assert stored_rows(db_path) == before
+    assert stored_rows(store) == before
 
 
-def test_with_snapshot_authority_a_stale_snapshot_raises_stale_snapshot(authoritative, db_path):
+def test_with_snapshot_authority_a_stale_snapshot_raises_stale_snapshot(authoritative, store):
     repo, _ = authoritative
-    damage_snapshot(db_path, 4, "stale-schema-1")
+    damage_snapshot(store, 4, "stale-schema-1")
     with pytest.raises(StaleSnapshot, match="version 1"):
         repo.load("acc-1")
 
 
-def test_with_snapshot_authority_a_hand_edited_snapshot_is_what_loads(authoritative, db_path):
+def test_with_snapshot_authority_a_hand_edited_snapshot_is_what_loads(authoritative, store):
     repo, _ = authoritative
-    edit_balance(db_path, 4, 999_999)
+    edit_balance(store, 4, 999_999)
     assert repo.load("acc-1").balance == 999_999
 
 
@@ -196,14 +196,14 @@ def test_the_snapshot_authority_refuses_to_rebuild_its_snapshot_from_events(auth
 # --- verify ------------------------------------------------------------------------------------
 
 
-def edit_balance(db_path, version: int, balance: int, **more) -> None:
-    [(text,)] = query(db_path, "SELECT state FROM snapshots WHERE version = ?", (version,))
+def edit_balance(store, version: int, balance: int, **more) -> None:
+    [(text,)] = query(store, "SELECT state FROM snapshots WHERE version = ?", (version,))
     text = json.dumps({**json.loads(text), "balance": balance, **more})
-    run_sql(db_path, "UPDATE snapshots SET state = ? WHERE version = ?", (text, version))
+    run_sql(store, "UPDATE snapshots SET state = ? WHERE version = ?", (text, version))
 
 
 @pytest.mark.parametrize("setup", ["cached", "authoritative"])
-def test_verify_agrees_on_a_clean_database(request, setup):
+def test_verify_agrees_on_a_clean_database(request, store, setup):
     repo, account = request.getfixturevalue(setup)
     report = repo.verify("acc-1")
     assert report.ok
@@ -214,12 +214,12 @@ def test_verify_agrees_on_a_clean_database(request, setup):
 
 
 @pytest.mark.parametrize("setup", ["cached", "authoritative"])
-def test_verify_lists_each_field_a_hand_edited_snapshot_gets_wrong(request, db_path, setup):
+def test_verify_lists_each_field_a_hand_edited_snapshot_gets_wrong(request, store, setup):
     repo, _ = request.getfixturevalue(setup)
-    [(version,)] = query(db_path, "SELECT MAX(version) FROM snapshots")
-    with EventSourcedRepository(db_path) as events_only:
+    [(version,)] = query(store, "SELECT MAX(version) FROM snapshots")
+    with EventSourcedRepository(store) as events_only:
         truth = events_only.load("acc-1", version=version)
-    edit_balance(db_path, version, 999_999, status="frozen")
+    edit_balance(store, version, 999_999, status="frozen")
     report = repo.verify("acc-1")
     assert not report.ok
     assert report.snapshot_version == version
@@ -231,10 +231,10 @@ def test_verify_lists_each_field_a_hand_edited_snapshot_gets_wrong(request, db_p
     assert f"balance: snapshot=999999 events={truth.balance}" in str(report)
 
 
-def test_verify_notices_events_missing_after_the_snapshot(cached, db_path):
+def test_verify_notices_events_missing_after_the_snapshot(cached, store):
     repo, _ = cached
     repo.take_snapshot("acc-1")
-    run_sql(db_path, "DELETE FROM events WHERE version >= 7")
+    run_sql(store, "DELETE FROM events WHERE version >= 7")
     report = repo.verify("acc-1")
     assert not report.ok
     assert [d.field for d in report.differences][-1] == "events stored up to"
@@ -246,21 +246,21 @@ def test_verify_an_unknown_account_raises_account_not_found(cached):
         repo.verify("acc-404")
 
 
-def test_verify_without_any_snapshot_reports_only_the_events(db_path):
-    with HybridRepository(db_path, snapshot_every=100) as repo:
+def test_verify_without_any_snapshot_reports_only_the_events(store):
+    with HybridRepository(store, snapshot_every=100) as repo:
         save_in_steps(repo, [3])
         report = repo.verify("acc-1")
     assert (report.ok, report.snapshot_version, report.events_version) == (True, None, 4)
 
 
-def test_an_event_store_reads_a_snapshot_first_database_but_refuses_to_append_to_it(db_path):
+def test_an_event_store_reads_a_snapshot_first_database_but_refuses_to_append_to_it(store):
     account = build_account("acc-1", 12, seed=3)
-    with HybridRepository(db_path, authority="snapshot") as truth:
+    with HybridRepository(store, authority="snapshot") as truth:
         truth.save(account)
-    before = query(db_path, "SELECT * FROM events ORDER BY version")
-    with EventSourcedRepository(db_path) as audit:
+    before = query(store, "SELECT * FROM events ORDER BY version")
+    with EventSourcedRepository(store) as audit:
         loaded = audit.load("acc-1")
         loaded.deposit(100, "bypassing the snapshot")
         with pytest.raises(AuthorityMismatch, match="authority='snapshot'"):
             audit.save(loaded)
-    assert query(db_path, "SELECT * FROM events ORDER BY version") == before
+    assert query(store, "SELECT * FROM events ORDER BY version") == before

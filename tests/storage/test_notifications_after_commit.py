@@ -11,8 +11,8 @@ from tests.storage.contract import STRATEGIES
 
 
 @pytest.mark.parametrize("strategy", sorted(STRATEGIES))
-def test_a_save_that_loses_the_race_announces_nothing(strategy, db_path, clock):
-    with STRATEGIES[strategy](db_path) as repo:
+def test_a_save_that_loses_the_race_announces_nothing(strategy, store, clock):
+    with STRATEGIES[strategy](store) as repo:
         opened = Account.open("acc-1", "Ada", clock=clock)
         opened.deposit(LOW_BALANCE_THRESHOLD + 1_000, "salary")
         repo.save(opened)
@@ -27,9 +27,9 @@ def test_a_save_that_loses_the_race_announces_nothing(strategy, db_path, clock):
     assert heard == [], "the losing withdrawal was never stored, so no warning may go out"
 
 
-def test_a_saved_withdrawal_announces_its_warning_after_the_commit(db_path, clock):
+def test_a_saved_withdrawal_announces_its_warning_after_the_commit(store, clock):
     heard: list[tuple[LowBalanceWarning, int]] = []
-    with EventSourcedRepository(db_path) as repo:
+    with EventSourcedRepository(store) as repo:
 
         def count_stored_events(warning: LowBalanceWarning) -> None:
             (stored,) = repo.db.fetch_one("SELECT COUNT(*) FROM events")

@@ -1,8 +1,9 @@
 """The persistence contract, written once and run against every strategy.
 
-``open_repo`` (see tests/conftest.py) is parametrised over ``tests.storage.contract.STRATEGIES``:
-each test below runs for the snapshot store, the event store and every hybrid variant. Where the
-contract is about stored data, the tests read the rows with their own SQLite connection.
+``open_repo`` (see tests/conftest.py) is parametrised over ``tests.storage.contract.STRATEGIES``
+and over both engines: each test below runs for the snapshot store, the event store and every
+hybrid variant, on a SQLite file and on PostgreSQL. Where the contract is about stored data, the
+tests read the rows with a connection of their own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from helpers.errors import AccountNotFound, ConcurrencyError, PersistenceError, 
 from helpers.storage.codec import JsonCodec
 from helpers.storage.hybrid_store import HybridRepository
 from helpers.storage.snapshot_store import SnapshotRepository
-from tests.storage.contract import STORES_EVENTS, opened_with_deposits, stored_rows
+from tests.storage.contract import (
+    STORES_EVENTS,
+    connection_is_idle,
+    opened_with_deposits,
+    stored_rows,
+)
 
 
 def test_a_saved_account_loads_with_the_same_state_on_a_new_connection(open_repo):
@@ -49,13 +55,13 @@ def test_saving_clears_the_pending_events_and_moves_the_stored_version(open_repo
     assert account.stored_version == account.version == 3
 
 
-def test_saving_an_account_with_nothing_pending_writes_nothing(open_repo, db_path):
+def test_saving_an_account_with_nothing_pending_writes_nothing(open_repo, store):
     repo = open_repo()
     repo.save(opened_with_deposits("acc-1", 100))
-    before = stored_rows(db_path)
+    before = stored_rows(store)
     loaded = repo.load("acc-1")
     repo.save(loaded)
-    assert stored_rows(db_path) == before
+    assert stored_rows(store) == before
 
 
 def test_an_account_saved_in_several_steps_loads_with_its_latest_state(open_repo):
@@ -108,17 +114,17 @@ def test_a_stale_save_raises_a_concurrency_error_naming_both_versions(open_repo)
     assert "load the account again" in str(error)
 
 
-def test_the_losing_save_changes_no_stored_row_and_keeps_its_pending_events(open_repo, db_path):
+def test_the_losing_save_changes_no_stored_row_and_keeps_its_pending_events(open_repo, store):
     open_repo().save(opened_with_deposits("acc-1", 100))
     first, second = open_repo(), open_repo()
     mine, theirs = first.load("acc-1"), second.load("acc-1")
     theirs.deposit(1, "theirs")
     second.save(theirs)
-    winner_rows = stored_rows(db_path)
+    winner_rows = stored_rows(store)
     mine.deposit(50, "mine")
     with pytest.raises(ConcurrencyError):
         first.save(mine)
-    assert stored_rows(db_path) == winner_rows
+    assert stored_rows(store) == winner_rows
     assert [e.amount for e in mine.pending_events] == [50]
 
 
@@ -137,13 +143,13 @@ def test_the_loser_can_reload_and_retry(open_repo):
     assert open_repo().load("acc-1").balance == 151
 
 
-def test_opening_an_account_whose_id_is_already_stored_is_a_concurrency_error(open_repo, db_path):
+def test_opening_an_account_whose_id_is_already_stored_is_a_concurrency_error(open_repo, store):
     open_repo().save(opened_with_deposits("acc-1", 100))
-    before = stored_rows(db_path)
+    before = stored_rows(store)
     with pytest.raises(ConcurrencyError, match="opened twice") as raised:
         open_repo().save(Account.open("acc-1", "An Impostor"))
     assert raised.value.expected_version == 0
-    assert stored_rows(db_path) == before
+    assert stored_rows(store) == before
 
 
 # --- a save is one transaction -------------------------------------------------------------------
@@ -166,14 +172,14 @@ def with_unstorable_last_event(account_id: str = "acc-1") -> Account:
 
 
 @pytest.mark.parametrize("strategy", sorted(STORES_EVENTS), indirect=True)
-def test_an_event_that_cannot_be_encoded_rolls_back_the_whole_batch(open_repo, db_path):
+def test_an_event_that_cannot_be_encoded_rolls_back_the_whole_batch(open_repo, store):
     repo = open_repo()
     repo.save(opened_with_deposits("acc-0", 1))
-    before = stored_rows(db_path)
+    before = stored_rows(store)
     account = with_unstorable_last_event()
     with pytest.raises(UnknownEventType, match="MoneyGifted"):
         repo.save(account)
-    assert stored_rows(db_path) == before
+    assert stored_rows(store) == before
     assert len(account.pending_events) == 4
 
 
@@ -194,29 +200,29 @@ class SnapshotsFail(JsonCodec):
         raise ValueError("cannot encode this state")
 
 
-def test_a_hybrid_snapshot_that_fails_rolls_back_the_events_saved_with_it(db_path):
-    with HybridRepository(db_path, snapshot_every=3, codec=SnapshotsFail()) as repo:
+def test_a_hybrid_snapshot_that_fails_rolls_back_the_events_saved_with_it(store):
+    with HybridRepository(store, snapshot_every=3, codec=SnapshotsFail()) as repo:
         repo.save(opened_with_deposits("acc-1", 1))
-        before = stored_rows(db_path)
+        before = stored_rows(store)
         account = repo.load("acc-1")
         account.deposit(2, "this save crosses version 3, so it snapshots")
         with pytest.raises(ValueError, match="cannot encode"):
             repo.save(account)
-    assert stored_rows(db_path) == before
+    assert stored_rows(store) == before
     assert before["events"] and not before["snapshots"]
 
 
-def test_a_snapshot_store_save_that_fails_inside_its_transaction_leaves_the_old_row(db_path):
+def test_a_snapshot_store_save_that_fails_inside_its_transaction_leaves_the_old_row(store):
     def broken_clock():
         raise RuntimeError("the clock stopped")
 
-    with SnapshotRepository(db_path) as repo:
+    with SnapshotRepository(store) as repo:
         repo.save(opened_with_deposits("acc-1", 100))
-    before = stored_rows(db_path)
-    with SnapshotRepository(db_path, clock=broken_clock) as repo:
+    before = stored_rows(store)
+    with SnapshotRepository(store, clock=broken_clock) as repo:
         account = repo.load("acc-1")
         account.deposit(5, "never stored")
         with pytest.raises(RuntimeError, match="clock stopped"):
             repo.save(account)
-        assert not repo.conn.in_transaction
-    assert stored_rows(db_path) == before
+        assert connection_is_idle(repo)
+    assert stored_rows(store) == before

@@ -4,7 +4,8 @@ Hypothesis generates arbitrary commands; a small independent model decides which
 rules allow, and the Account must agree with it (refusing exactly the others). The accepted
 history is then saved in batches - reloading between batches, as separate requests would - to
 the snapshot store, the event store, the hybrid at several snapshot intervals (1 included) and
-the hybrid with snapshot authority. Every one of them must rebuild the model's state.
+the hybrid with snapshot authority. Every one of them must rebuild the model's state, on a
+SQLite file and on PostgreSQL (there, fewer examples: each save is a round trip to a server).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import os
 import tempfile
 from dataclasses import dataclass
 from functools import partial
-from itertools import pairwise
+from itertools import count, pairwise
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.domain.account import Account
@@ -88,10 +90,12 @@ commands = st.lists(
 )
 
 
-def accepted_history(overdraft_limit: int, sequence) -> tuple[tuple, Model]:
+def accepted_history(
+    overdraft_limit: int, sequence, account_id: str = "acc-p"
+) -> tuple[tuple, Model]:
     """Run the commands; check the Account refuses exactly what the model refuses."""
     model = Model(overdraft_limit)
-    account = Account.open("acc-p", "Pat Property", overdraft_limit, clock=TickingClock())
+    account = Account.open(account_id, "Pat Property", overdraft_limit, clock=TickingClock())
     for name, *args in sequence:
         allowed = model.allows(name, *args)
         method_args = (*args, f"ref-{model.version}") if args else ()
@@ -107,7 +111,7 @@ def accepted_history(overdraft_limit: int, sequence) -> tuple[tuple, Model]:
     return account.pending_events, model
 
 
-def save_in_batches_reloading(open_repo, events, cuts) -> None:
+def save_in_batches_reloading(open_repo, events, cuts, account_id: str = "acc-p") -> None:
     """Save the chunks between the cut positions; before each save, load what is stored."""
     bounds = sorted({0, len(events), *(cut for cut in cuts if cut < len(events))})
     state = None
@@ -115,7 +119,7 @@ def save_in_batches_reloading(open_repo, events, cuts) -> None:
         chunk = events[start:end]
         with open_repo() as repo:
             if state is not None:
-                assert repo.load("acc-p").state == state
+                assert repo.load(account_id).state == state
             state = fold(chunk, state)
             repo.save(Account(state, pending=chunk))
 
@@ -136,9 +140,46 @@ def test_every_strategy_rebuilds_the_models_state_for_any_valid_history(
             save_in_batches_reloading(partial(factory, path), events, cuts)
             with factory(path) as reopened:
                 rebuilt[name] = reopened.load("acc-p").state
+    assert_all_rebuilt_the_model(rebuilt, model, overdraft_limit)
+
+
+def assert_all_rebuilt_the_model(rebuilt: dict, model: Model, overdraft_limit: int) -> None:
     expected = (model.balance, model.status, model.version, overdraft_limit)
     for name, state in rebuilt.items():
         assert (state.balance, str(state.status), state.version, state.overdraft_limit) == (
             expected
         ), name
     assert len(set(rebuilt.values())) == 1, rebuilt
+
+
+@pytest.fixture(scope="module")
+def server_stores_by_strategy(server_stores):
+    """One PostgreSQL store per strategy for the whole module; each example uses a new account
+    in it (accounts are independent, which the contract tests check)."""
+    stores = {name: server_stores.create() for name in PROPERTY_STRATEGIES}
+    yield stores
+    for url in stores.values():
+        server_stores.drop(url)
+
+
+EXAMPLE_NUMBERS = count(1)
+
+
+@settings(max_examples=15)
+@given(
+    overdraft_limit=st.integers(0, 50_000),
+    sequence=commands,
+    cuts=st.lists(st.integers(1, 40), max_size=3),
+)
+def test_every_strategy_on_postgresql_rebuilds_the_models_state_for_any_valid_history(
+    server_stores_by_strategy, overdraft_limit, sequence, cuts
+):
+    account_id = f"acc-p-{next(EXAMPLE_NUMBERS)}"
+    events, model = accepted_history(overdraft_limit, sequence, account_id)
+    rebuilt = {}
+    for name, factory in PROPERTY_STRATEGIES.items():
+        store = server_stores_by_strategy[name]
+        save_in_batches_reloading(partial(factory, store), events, cuts, account_id)
+        with factory(store) as reopened:
+            rebuilt[name] = reopened.load(account_id).state
+    assert_all_rebuilt_the_model(rebuilt, model, overdraft_limit)

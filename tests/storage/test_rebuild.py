@@ -1,4 +1,4 @@
-"""Rebuild tests: save a generated history, reopen the file, load, and compare.
+"""Rebuild tests: save a generated history, reopen the store, load, and compare (both engines).
 
 The expected answer comes from ``expected_after``, which works the balance out with plain
 arithmetic from the same seeded commands - not through the Account - so a rebuild is checked
@@ -27,7 +27,7 @@ from helpers.storage.codec import JsonCodec
 from helpers.storage.codec_msgspec import MsgspecCodec
 from helpers.storage.event_store import EventSourcedRepository
 from helpers.storage.hybrid_store import HybridRepository
-from tests.storage.contract import STRATEGIES, run_sql
+from tests.storage.contract import ENGINES, STRATEGIES, run_sql
 
 N_EVENTS, SEED = 500, 7
 CODECS = {"json": JsonCodec, "msgspec": MsgspecCodec}
@@ -94,9 +94,9 @@ LOAD_IN_A_NEW_PROCESS = textwrap.dedent(
 )
 
 
-def test_a_new_process_rebuilds_what_this_process_saved_with_every_strategy(tmp_path):
+def test_a_new_process_rebuilds_what_this_process_saved_with_every_strategy(new_store):
     events = history()
-    paths = {name: str(tmp_path / f"{name}.db") for name in STRATEGIES}
+    paths = {name: str(new_store()) for name in STRATEGIES}
     for name, path in paths.items():
         with STRATEGIES[name](path) as repo:
             save_in_batches(repo, events, 64)
@@ -121,12 +121,19 @@ def test_a_new_process_rebuilds_what_this_process_saved_with_every_strategy(tmp_
 VERSIONS = [1, 2, 3, 9, 10, 11, 99, 250, 499, 500]
 
 
-@pytest.fixture
-def events_file(db_path):
+@pytest.fixture(scope="module", params=ENGINES)
+def events_file(request, tmp_path_factory):
+    """One stored history per engine for the temporal tests below, which only read it."""
+    if request.param == "sqlite":
+        store = tmp_path_factory.mktemp("temporal") / "events.db"
+    else:
+        store = request.getfixturevalue("server_stores").create()
     events = history()
-    with EventSourcedRepository(db_path) as repo:
+    with EventSourcedRepository(store) as repo:
         save_in_batches(repo, events, 100)
         yield repo, events
+    if request.param != "sqlite":
+        request.getfixturevalue("server_stores").drop(store)
 
 
 @pytest.mark.parametrize("n", VERSIONS)
@@ -171,9 +178,9 @@ HYBRIDS = {
 
 
 @pytest.mark.parametrize("options", list(HYBRIDS.values()), ids=list(HYBRIDS))
-def test_the_hybrid_loads_version_n_as_a_replay_of_the_first_n_events(db_path, options):
+def test_the_hybrid_loads_version_n_as_a_replay_of_the_first_n_events(store, options):
     events = history()
-    with HybridRepository(db_path, **options) as repo:
+    with HybridRepository(store, **options) as repo:
         save_in_batches(repo, events, 7)
         for n in VERSIONS:
             assert repo.load("acc-1", version=n).state == fold(events[:n])
@@ -181,9 +188,9 @@ def test_the_hybrid_loads_version_n_as_a_replay_of_the_first_n_events(db_path, o
             repo.load("acc-1", version=N_EVENTS + 1)
 
 
-def test_the_hybrid_version_query_starts_from_the_nearest_snapshot_at_or_before_n(db_path):
+def test_the_hybrid_version_query_starts_from_the_nearest_snapshot_at_or_before_n(store):
     events = history()
-    with HybridRepository(db_path, snapshot_every=10) as repo:
+    with HybridRepository(store, snapshot_every=10) as repo:
         save_in_batches(repo, events, 1)
         repo.load("acc-1", version=257)
         assert (repo.last_load.snapshot_version, repo.last_load.events_replayed) == (250, 7)
@@ -191,11 +198,11 @@ def test_the_hybrid_version_query_starts_from_the_nearest_snapshot_at_or_before_
         assert (repo.last_load.snapshot_version, repo.last_load.events_replayed) == (250, 0)
 
 
-def test_the_hybrid_version_query_skips_an_unusable_snapshot_and_reports_it(db_path, caplog):
+def test_the_hybrid_version_query_skips_an_unusable_snapshot_and_reports_it(store, caplog):
     events = history()
-    with HybridRepository(db_path, snapshot_every=10) as repo:
+    with HybridRepository(store, snapshot_every=10) as repo:
         save_in_batches(repo, events, 1)
-        run_sql(db_path, "UPDATE snapshots SET state = '{oops' WHERE version = 250")
+        run_sql(store, "UPDATE snapshots SET state = '{oops' WHERE version = 250")
         with caplog.at_level(logging.WARNING, logger="helpers.storage.hybrid_store"):
             assert repo.load("acc-1", version=257).state == fold(events[:257])
         report = repo.last_load
@@ -205,7 +212,7 @@ def test_the_hybrid_version_query_skips_an_unusable_snapshot_and_reports_it(db_p
     assert "skipped snapshot at version 250" in caplog.text
 
 
-def test_state_as_of_a_moment_is_a_prefix_of_the_history_even_if_the_clock_went_back(db_path):
+def test_state_as_of_a_moment_is_a_prefix_of_the_history_even_if_the_clock_went_back(store):
     """A real clock can step backwards (an NTP correction). History is ordered by version, so
     the state as of a moment is every event before the first one stamped after that moment."""
     nine = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -217,7 +224,7 @@ def test_state_as_of_a_moment_is_a_prefix_of_the_history_even_if_the_clock_went_
     account.deposit(200, "version 3, stamped 09:03")
     account.deposit(400, "version 4, at 09:10")
     events = account.pending_events
-    with EventSourcedRepository(db_path) as repo:
+    with EventSourcedRepository(store) as repo:
         repo.save(account)
         assert repo.load_as_of("acc-1", nine + timedelta(minutes=4)).state == fold(events[:1])
         assert repo.load_as_of("acc-1", nine + timedelta(minutes=5)).state == fold(events[:3])

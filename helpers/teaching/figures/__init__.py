@@ -10,6 +10,11 @@ matplotlib's settings on import.
 
 from helpers.teaching.figures.balance import plot_balance_history, plot_snapshot_memory
 from helpers.teaching.figures.drift import plot_drift
+from helpers.teaching.figures.engines import (
+    plot_concurrency,
+    plot_engine_ratios,
+    plot_replay_by_engine,
+)
 from helpers.teaching.figures.event_stream import plot_as_of, plot_replay_work
 from helpers.teaching.figures.schema_timeline import (
     SchemaHistory,
@@ -29,8 +34,11 @@ __all__ = [
     "StoredRow",
     "plot_as_of",
     "plot_balance_history",
+    "plot_concurrency",
     "plot_drift",
+    "plot_engine_ratios",
     "plot_load_path",
+    "plot_replay_by_engine",
     "plot_replay_sawtooth",
     "plot_replay_work",
     "plot_schema_history",

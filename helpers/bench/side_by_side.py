@@ -1,0 +1,81 @@
+"""Command line: ``python -m helpers.bench.side_by_side [--lengths 10,1000,100000] ...``.
+
+Measures the same work on a SQLite file and on PostgreSQL (an embedded server, or the one
+named by ``REBUILD_LAB_POSTGRES_URL``) with ``helpers.bench.engines``, prints one line per
+headline cost with the ratio PostgreSQL / SQLite, and writes the tables as CSV into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from helpers.bench.engines import (
+    ENGINE_NAMES,
+    EngineSettings,
+    compare_engines,
+    summary_lines,
+    write_tables,
+)
+from helpers.bench.environment import load_average
+from helpers.storage.postgres_server import postgres_server, scratch_schema
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    defaults = EngineSettings()
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.bench.side_by_side",
+        description="The same loads, writes and concurrent writers on SQLite and PostgreSQL.",
+    )
+    parser.add_argument("--engines", type=_names, default=tuple(ENGINE_NAMES))
+    parser.add_argument("--lengths", type=_ints, default=defaults.lengths)
+    parser.add_argument("--memory-lengths", type=_ints, default=defaults.memory_lengths)
+    parser.add_argument("--writes", type=int, default=defaults.writes)
+    parser.add_argument("--writers", type=_ints, default=defaults.writers)
+    parser.add_argument("--seconds", type=float, default=defaults.seconds)
+    parser.add_argument("--repeats", type=int, default=defaults.repeats)
+    parser.add_argument("--out", type=Path, help="folder for the CSV tables (none: print only)")
+    return parser.parse_args(argv)
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+
+
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(set(names) - set(ENGINE_NAMES))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown engine(s) {unknown}; known: {ENGINE_NAMES}")
+    return names
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = EngineSettings(
+        args.lengths, args.repeats, args.writes, args.memory_lengths, args.writers, args.seconds
+    )
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rebuild-lab-")))
+        stores: dict[str, str | Path] = {}
+        for engine in args.engines:
+            if engine == "sqlite":
+                stores[engine] = folder / "engines.db"
+            else:
+                server = stack.enter_context(postgres_server())
+                stores[engine] = stack.enter_context(scratch_schema(server, "rebuild_lab_engines"))
+        print(f"load average at start: {load_average()} (1, 5, 15 min)")
+        comparison = compare_engines(stores, settings)
+    print(f"{comparison.checked_loads:,} loads, each checked against the generator")
+    if len(stores) == len(ENGINE_NAMES):
+        print("\n".join(summary_lines(comparison)))
+    if args.out:
+        files = write_tables(comparison, args.out)
+        print(f"wrote {len(files)} CSV files to {args.out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
