@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 from helpers.domain.events import STORED_EVENT_TYPES, DomainEvent
-from helpers.domain.state import AccountState, Status
+from helpers.domain.state import AccountState, Status, evolve
 from helpers.errors import (
+    OutOfOrderEvent,
     PersistenceError,
     SchemaVersionError,
     StaleSnapshot,
@@ -41,6 +42,23 @@ EventDecoder = Callable[[str], DomainEvent]
 
 class DecodeError(PersistenceError):
     """A record could not be decoded. Stores re-raise it as CorruptRecord with the row's keys."""
+
+
+class BadRow(DecodeError):
+    """A stored event row could not be replayed: ``index`` says which (0 is the first row).
+
+    The replay loop counts rows, not versions, so the store looks the version up afterwards
+    (one query, only when something is wrong) and names it in a ``CorruptRecord``.
+    """
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.reason = reason
+
+
+StoredRow = tuple[str, int, str]
+"""One row of a replay query: (event type name, schema version, JSON payload)."""
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -154,6 +172,17 @@ class Codec(Protocol):
     def encode_state(self, state: AccountState) -> tuple[int, str]: ...
 
     def decode_state(self, schema_version: int, payload: str) -> AccountState: ...
+
+    def fold_rows(
+        self, rows: Iterable[StoredRow], state: AccountState | None, account_id: str
+    ) -> tuple[AccountState | None, int]:
+        """Replay stored rows onto ``state``; return the state and how many rows applied.
+
+        Raises ``BadRow`` for a row that cannot be decoded, belongs to another account, or
+        does not follow the state; ``UnknownEventType`` and ``SchemaVersionError`` pass
+        through (the row is fine, the code is too old).
+        """
+        ...
 
 
 @functools.cache
@@ -311,6 +340,36 @@ class CodecBase:
     def decode_state(self, schema_version: int, payload: str) -> AccountState:
         data = _json_object(payload, "snapshot")
         return state_from_dict(self.registry.upcast_state(schema_version, data))
+
+    def fold_rows(
+        self, rows: Iterable[StoredRow], state: AccountState | None, account_id: str
+    ) -> tuple[AccountState | None, int]:
+        """Replay: decode each row, check that it is ``account_id``'s, apply it with ``evolve``.
+
+        This is the plain loop, one event at a time, as replay is explained in notebook 03.
+        Rows stream through it, so memory stays flat however long the history is.
+        """
+        decoders: dict[tuple[str, int], EventDecoder] = {}
+        applied = 0
+        for type_name, schema_version, payload in rows:
+            decode = decoders.get((type_name, schema_version))
+            if decode is None:  # once per (type, schema version): UnknownEventType here
+                decode = decoders[type_name, schema_version] = self.decoder_for(
+                    type_name, schema_version
+                )
+            try:
+                event = decode(payload)
+                if event.account_id != account_id:
+                    raise DecodeError(_other_account(event.account_id))
+                state = evolve(state, event)
+            except (DecodeError, OutOfOrderEvent) as error:
+                raise BadRow(applied, str(error)) from error
+            applied += 1
+        return state, applied
+
+
+def _other_account(found: str) -> str:
+    return f"the payload belongs to account {found!r}; a replay folds one account's events only"
 
 
 class JsonCodec(CodecBase):

@@ -9,16 +9,16 @@ a SQLite file by default), the codec, and the translation of low-level decoding 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
 
 from helpers.domain.account import Account
 from helpers.domain.events import DomainEvent
-from helpers.domain.state import AccountState, evolve
-from helpers.errors import CorruptRecord, OutOfOrderEvent
-from helpers.storage.codec import Codec, DecodeError, JsonCodec, format_timestamp
+from helpers.domain.state import AccountState
+from helpers.errors import CorruptRecord
+from helpers.storage.codec import BadRow, Codec, DecodeError, JsonCodec, format_timestamp
 from helpers.storage.database import Database, open_database
 
 
@@ -112,27 +112,18 @@ class Repository(ABC):
             where += " AND occurred_at <= ?"
             params.append(up_to_time)
         # The loop fetches only the three columns it needs; a failing row's version is looked
-        # up afterwards (see _version_of_row), so errors still name it exactly.
+        # up afterwards (see _version_of_row), so errors still name it exactly. The codec
+        # folds the rows (see Codec.fold_rows): it knows how its events are decoded.
         rows = self.db.stream(
             f"SELECT event_type, schema_version, payload FROM events {where} ORDER BY version",
             params,
         )
-        decoder_for = self.codec.decoder_for
-        decoders: dict[tuple[str, int], Callable[[str], DomainEvent]] = {}
-        applied = 0
         try:
-            for type_name, schema_version, payload in rows:
-                decode = decoders.get((type_name, schema_version))
-                if decode is None:
-                    decode = decoders[type_name, schema_version] = decoder_for(
-                        type_name, schema_version
-                    )
-                state = evolve(state, decode(payload))
-                applied += 1
-        except (DecodeError, OutOfOrderEvent) as error:
-            version = self._version_of_row(where, params, applied)
-            raise CorruptRecord("events", account_id, version, str(error)) from error
-        return state, applied
+            return self.codec.fold_rows(rows, state, account_id)
+        except BadRow as error:
+            version = self._version_of_row(where, params, error.index)
+            # the cause is the original failure (a DecodeError or an OutOfOrderEvent)
+            raise CorruptRecord("events", account_id, version, error.reason) from error.__cause__
 
     def _version_of_row(self, where: str, params: list[object], position: int) -> int | None:
         """The version of the ``position``-th row (from 0) of a replay query: for error messages."""
