@@ -45,20 +45,19 @@ class DecodeError(PersistenceError):
 
 
 class BadRow(DecodeError):
-    """A stored event row could not be replayed: ``index`` says which (0 is the first row).
+    """A stored event row could not be replayed; ``version`` is the row's key version.
 
-    The replay loop counts rows, not versions, so the store looks the version up afterwards
-    (one query, only when something is wrong) and names it in a ``CorruptRecord``.
+    The store turns it into a ``CorruptRecord`` naming the table, the account and this version.
     """
 
-    def __init__(self, index: int, reason: str) -> None:
+    def __init__(self, version: int, reason: str) -> None:
         super().__init__(reason)
-        self.index = index
+        self.version = version
         self.reason = reason
 
 
-StoredRow = tuple[str, int, str]
-"""One row of a replay query: (event type name, schema version, JSON payload)."""
+StoredRow = tuple[int, str, int, str]
+"""One row of a replay query: (version, event type name, schema version, JSON payload)."""
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -344,14 +343,16 @@ class CodecBase:
     def fold_rows(
         self, rows: Iterable[StoredRow], state: AccountState | None, account_id: str
     ) -> tuple[AccountState | None, int]:
-        """Replay: decode each row, check that it is ``account_id``'s, apply it with ``evolve``.
+        """Replay: decode each row, check it is the row's event, apply it with ``evolve``.
 
-        This is the plain loop, one event at a time, as replay is explained in notebook 03.
-        Rows stream through it, so memory stays flat however long the history is.
+        This is the plain loop, one event at a time, as notebook 03 explains replay. Rows
+        stream through it, so memory stays flat however long the history is. The check costs
+        two comparisons per row: the payload must name the account being loaded and the
+        version of its own row, so a misfiled row is never folded into another history.
         """
         decoders: dict[tuple[str, int], EventDecoder] = {}
         applied = 0
-        for type_name, schema_version, payload in rows:
+        for version, type_name, schema_version, payload in rows:
             decode = decoders.get((type_name, schema_version))
             if decode is None:  # once per (type, schema version): UnknownEventType here
                 decode = decoders[type_name, schema_version] = self.decoder_for(
@@ -359,17 +360,25 @@ class CodecBase:
                 )
             try:
                 event = decode(payload)
-                if event.account_id != account_id:
-                    raise DecodeError(_other_account(event.account_id))
+                if event.version != version or event.account_id != account_id:
+                    raise misfiled(event, account_id, version)
                 state = evolve(state, event)
             except (DecodeError, OutOfOrderEvent) as error:
-                raise BadRow(applied, str(error)) from error
+                raise BadRow(version, str(error)) from error
             applied += 1
         return state, applied
 
 
-def _other_account(found: str) -> str:
-    return f"the payload belongs to account {found!r}; a replay folds one account's events only"
+def misfiled(event: DomainEvent, account_id: str, version: int) -> DecodeError:
+    """The error for a payload stored under keys that are not its own."""
+    if event.account_id != account_id:
+        return DecodeError(
+            f"the payload belongs to account {event.account_id!r}; a row of another account "
+            "is never folded into this one"
+        )
+    return DecodeError(
+        f"the payload says version {event.version!r}, but the row is stored at version {version!r}"
+    )
 
 
 class JsonCodec(CodecBase):

@@ -28,7 +28,6 @@ from helpers.domain.events import DomainEvent, MoneyDeposited, MoneyWithdrawn
 from helpers.domain.state import AccountState
 from helpers.storage.codec import (
     STATE_SCHEMA_VERSION,
-    BadRow,
     CodecBase,
     DecodeError,
     EventDecoder,
@@ -97,35 +96,34 @@ class MsgspecCodec(CodecBase):
         """The plain replay (``CodecBase.fold_rows``), with deposits and withdrawals added up.
 
         While money events follow one another, the state stays unpacked in two local numbers
-        (balance and version) and each row costs one C-level decode into a row struct, two
-        comparisons (the next version, the right account) and one addition: no frozen event
-        and no new state tuple per event. Any other row - an opening, a freeze, an old schema
-        version that needs upcasting, or anything that does not decode or does not follow -
-        goes through ``plain_step``, the very code of the plain loop, which applies it with
-        ``evolve`` or raises the error the plain loop would raise for that row.
+        (balance and version) and each row costs one C-level decode into a row struct, the
+        plain loop's checks (the payload's version is the row's and the next one, its account
+        the one being loaded) and one addition: no frozen event and no new state per event.
+        Any other row - an opening, a freeze, an old schema version that needs upcasting, or
+        anything that does not decode or does not follow - goes through ``plain_step``, the
+        very code of the plain loop, which applies it with ``evolve`` or raises the error the
+        plain loop raises for that row.
         """
         money = self._money_decoders()
         plain_step = self._plain_step(account_id)
         balance, version = (0, 0) if state is None else (state.balance, state.version)
         applied = 0
-        for type_name, schema_version, payload in rows:
+        for key, type_name, schema_version, payload in rows:
             fast = money.get(type_name)
-            if fast is not None and state is not None:
-                current, decode, sign = fast
-                if schema_version == current:
-                    try:
-                        moved = decode(payload)
-                    except _FAILURES:
-                        pass  # the plain step below raises the plain loop's error
-                    else:
-                        if moved.version == version + 1 and moved.account_id == account_id:
-                            balance += sign * moved.amount
-                            version += 1
-                            applied += 1
-                            continue
-            if state is not None:  # bring the unpacked numbers back before evolve sees it
+            if fast is not None and state is not None and schema_version == fast[0]:
+                try:
+                    moved = fast[1](payload)
+                except _FAILURES:
+                    pass  # the plain step below raises the plain loop's error
+                else:
+                    if moved.version == version + 1 == key and moved.account_id == account_id:
+                        balance += fast[2] * moved.amount
+                        version = key
+                        applied += 1
+                        continue
+            if state is not None:  # bring the unpacked numbers back before evolve sees them
                 state = state._replace(balance=balance, version=version)
-            state = plain_step(state, (type_name, schema_version, payload), applied)
+            state = plain_step(state, (key, type_name, schema_version, payload))
             balance, version = state.balance, state.version
             applied += 1
         if state is not None and (state.balance, state.version) != (balance, version):
@@ -134,15 +132,12 @@ class MsgspecCodec(CodecBase):
 
     def _plain_step(
         self, account_id: str
-    ) -> Callable[[AccountState | None, StoredRow, int], AccountState | None]:
-        """One row of the plain loop (decode, check the account, evolve), as a function."""
+    ) -> Callable[[AccountState | None, StoredRow], AccountState | None]:
+        """One row of the plain loop (decode, check the row, evolve), as a function."""
         plain = super().fold_rows
 
-        def step(state: AccountState | None, row: StoredRow, index: int) -> AccountState | None:
-            try:
-                return plain((row,), state, account_id)[0]  # evolve's result, never None
-            except BadRow as error:  # the plain loop counted from 0 for its one row
-                raise BadRow(index, error.reason) from error.__cause__
+        def step(state: AccountState | None, row: StoredRow) -> AccountState | None:
+            return plain((row,), state, account_id)[0]  # evolve's result, never None
 
         return step
 

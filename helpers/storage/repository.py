@@ -111,27 +111,18 @@ class Repository(ABC):
         if up_to_time is not None:
             where += " AND occurred_at <= ?"
             params.append(up_to_time)
-        # The loop fetches only the three columns it needs; a failing row's version is looked
-        # up afterwards (see _version_of_row), so errors still name it exactly. The codec
-        # folds the rows (see Codec.fold_rows): it knows how its events are decoded.
+        # The codec folds the rows (see Codec.fold_rows): it knows how its events decode.
         rows = self.db.stream(
-            f"SELECT event_type, schema_version, payload FROM events {where} ORDER BY version",
+            "SELECT version, event_type, schema_version, payload FROM events "
+            f"{where} ORDER BY version",
             params,
         )
         try:
             return self.codec.fold_rows(rows, state, account_id)
-        except BadRow as error:
-            version = self._version_of_row(where, params, error.index)
-            # the cause is the original failure (a DecodeError or an OutOfOrderEvent)
-            raise CorruptRecord("events", account_id, version, error.reason) from error.__cause__
-
-    def _version_of_row(self, where: str, params: list[object], position: int) -> int | None:
-        """The version of the ``position``-th row (from 0) of a replay query: for error messages."""
-        row = self.db.fetch_one(
-            f"SELECT version FROM events {where} ORDER BY version LIMIT 1 OFFSET ?",
-            [*params, position],
-        )
-        return None if row is None else row[0]
+        except BadRow as error:  # its cause is the original DecodeError or OutOfOrderEvent
+            raise CorruptRecord("events", account_id, error.version, error.reason) from (
+                error.__cause__
+            )
 
     def _decode_state(
         self, table: str, account_id: str, version: int, schema: int, text: str

@@ -24,17 +24,17 @@ ACCOUNT = "acc-1"
 def _rows(length: int, seed: int) -> list[list]:
     codec = MsgspecCodec()
     events = build_account(ACCOUNT, length, seed=seed).pending_events
-    return [list(codec.encode_event(event)) for event in events]
+    return [[event.version, *codec.encode_event(event)] for event in events]
 
 
 def _edit_payload(row: list, change) -> None:
     try:
-        data = json.loads(row[2])
+        data = json.loads(row[3])
     except ValueError:
         return  # already damaged beyond editing (truncated)
     if isinstance(data, dict):
         change(data)
-        row[2] = json.dumps(data)
+        row[3] = json.dumps(data)
 
 
 DAMAGE = {
@@ -47,15 +47,16 @@ DAMAGE = {
     "missing field": lambda row, n: _edit_payload(row, lambda d: d.pop("version", None)),
     "extra field": lambda row, n: _edit_payload(row, lambda d: d.update(note="x")),
     "bad timestamp": lambda row, n: _edit_payload(row, lambda d: d.update(occurred_at="soon")),
-    "truncated json": lambda row, n: row.__setitem__(2, row[2][: max(1, n % len(row[2]))]),
-    "not an object": lambda row, n: row.__setitem__(2, "[1, 2]"),
+    "truncated json": lambda row, n: row.__setitem__(3, row[3][: max(1, n % len(row[3]))]),
+    "not an object": lambda row, n: row.__setitem__(3, "[1, 2]"),
     "swapped type": lambda row, n: row.__setitem__(
-        0, "MoneyWithdrawn" if row[0] == "MoneyDeposited" else "MoneyDeposited"
+        1, "MoneyWithdrawn" if row[1] == "MoneyDeposited" else "MoneyDeposited"
     ),
-    "frozen instead": lambda row, n: row.__setitem__(0, "AccountFrozen"),
-    "old schema": lambda row, n: row.__setitem__(1, 1),
-    "future schema": lambda row, n: row.__setitem__(1, 9),
-    "unknown type": lambda row, n: row.__setitem__(0, "MoneyTeleported"),
+    "frozen instead": lambda row, n: row.__setitem__(1, "AccountFrozen"),
+    "old schema": lambda row, n: row.__setitem__(2, 1),
+    "future schema": lambda row, n: row.__setitem__(2, 9),
+    "unknown type": lambda row, n: row.__setitem__(1, "MoneyTeleported"),
+    "row key moved": lambda row, n: row.__setitem__(0, row[0] + n),
 }
 
 
@@ -83,18 +84,18 @@ def damaged_histories(draw):
 
 
 def _outcome(fold_rows, rows, start: int):
-    """What a replay gives: ("ok", state, count) or ("error", type, message, row, cause)."""
+    """What a replay gives: ("ok", state, count) or ("error", type, message, version, cause)."""
     codec = MsgspecCodec()
     head = [tuple(row) for row in rows[:start]]
     try:
-        state = fold(codec.decode_event(*row) for row in head) if head else None
+        state = fold(codec.decode_event(*row[1:]) for row in head) if head else None
     except Exception:  # a damaged prefix: start from nothing instead
         state, start = None, 0
     tail = (tuple(row) for row in rows[start:])
     try:
         after, applied = fold_rows(codec, tail, state, ACCOUNT)
     except BadRow as error:
-        return ("error", BadRow, error.reason, error.index, type(error.__cause__))
+        return ("error", BadRow, error.reason, error.version, type(error.__cause__))
     except Exception as error:  # whatever escapes, both folds must let the same through
         return ("error", type(error), str(error), None, None)
     return ("ok", after, applied)
@@ -112,15 +113,25 @@ def test_the_fast_fold_gives_the_plain_folds_state_or_the_same_error_for_the_sam
 @given(st.integers(1, 400), st.integers(0, 1_000))
 def test_the_fast_fold_of_an_undamaged_history_is_the_state_the_commands_made(length, seed):
     account = build_account(ACCOUNT, length, seed=seed)
-    rows = [MsgspecCodec().encode_event(event) for event in account.pending_events]
-    state, applied = MsgspecCodec().fold_rows(iter(rows), None, ACCOUNT)
+    codec = MsgspecCodec()
+    rows = [(event.version, *codec.encode_event(event)) for event in account.pending_events]
+    state, applied = codec.fold_rows(iter(rows), None, ACCOUNT)
     assert (state, applied) == (account.state, length)
 
 
-def test_a_row_of_another_account_is_refused_at_its_own_index_by_both_folds():
+def test_a_row_of_another_account_is_refused_at_its_own_version_by_both_folds():
     rows = _rows(30, seed=4)
     _edit_payload(rows[17], lambda d: d.update(account_id="acc-2"))
     for fold_rows in (MsgspecCodec.fold_rows, CodecBase.fold_rows):
         outcome = _outcome(fold_rows, rows, 0)
-        assert outcome[0] == "error" and outcome[3] == 17
+        assert outcome[0] == "error" and outcome[3] == 18
         assert "acc-2" in outcome[2]
+
+
+def test_a_payload_stored_under_another_version_is_refused_by_both_folds():
+    rows = _rows(30, seed=4)
+    rows[20][0] = 99
+    for fold_rows in (MsgspecCodec.fold_rows, CodecBase.fold_rows):
+        outcome = _outcome(fold_rows, rows, 0)
+        assert outcome[0] == "error" and outcome[3] == 99
+        assert "stored at version 99" in outcome[2]
