@@ -1,22 +1,30 @@
-"""The bench layer: what rebuilding costs, measured, and a cost model fed by the measurements.
+"""The bench layer: what rebuilding costs, measured and checked, and models fed by it.
 
 Imports ``domain``, ``storage`` and ``samples``. Run it as ``python -m helpers.bench`` (see
 ``__main__``) or from a notebook::
 
     from helpers.bench import preset, run
-    results = run(preset("quick"))
-    results["loads"]          # a DataFrame: one row per strategy x length x codec
+    results = run(preset("tiny"))
+    results["loads"]          # a DataFrame: one row per strategy x length x codec x cache
 
-Modules, one job each: ``config`` (parameters and presets), ``histories`` (generating and
-storing histories), ``measure`` (checked load timings, writes, memory), ``breakdown`` (where
-replay time goes), ``library`` (the eventsourcing library reference), ``environment`` (what
-it ran on), ``targets`` (measured values against the pack's engineering targets), ``shape``
-(assertions on the shape of the results), ``report`` (CSV, tables and plots), ``runner``
-(puts them together) and ``costmodel`` (how often to snapshot, from measured unit costs).
+Modules, one job each: ``config`` (parameters, presets and their parsing), ``histories``
+(generating and storing histories, per engine), ``measure`` (checked loads, writes and
+memory, timed in rounds), ``floors`` (the raw fetch and json.loads a replay is compared
+with), ``library`` (the eventsourcing library reference), ``breakdown`` (where replay time
+goes), ``environment`` (what it ran on), ``runner`` (puts them together), ``summary``
+(verdicts, tables and sentences made from the numbers), ``report`` (CSV and plots),
+``explorer`` (the cost explorer's model) and ``costmodel`` (how often to snapshot).
 """
 
 from helpers.bench.breakdown import STAGES
-from helpers.bench.config import PRESETS, BenchConfig, config_from_strings, describe_config, preset
+from helpers.bench.config import (
+    PRESETS,
+    BenchConfig,
+    BenchParameterError,
+    config_from_parameters,
+    describe_config,
+    preset,
+)
 from helpers.bench.costmodel import (
     Suggestion,
     UnitCosts,
@@ -30,57 +38,102 @@ from helpers.bench.costmodel import (
     slowest_load_ms,
     suggest_interval,
 )
+from helpers.bench.explorer import (
+    Costs,
+    ExplorerUnits,
+    cost_curves,
+    costs_at,
+    explorer_units,
+    optimum_interval,
+)
 from helpers.bench.measure import WrongLoad, check_load
 from helpers.bench.report import (
-    compare_with_reference,
-    fit_costs,
-    payoff_table,
     plot_breakdown,
-    plot_codecs,
+    plot_cold_warm,
+    plot_floors,
     plot_load_vs_length,
-    plot_writes_and_storage,
+    plot_storage,
+    plot_writes,
     read_header,
     read_tables,
     readable,
     reference_folder,
 )
-from helpers.bench.runner import Results, run
-from helpers.bench.shape import shape_checks
-from helpers.bench.targets import verdict_lines
+from helpers.bench.runner import Results, flat_bases, run, worst_tail_version
+from helpers.bench.summary import (
+    as_html,
+    as_text,
+    checked_lines,
+    codec_lines,
+    cold_warm_lines,
+    cold_warm_table,
+    flatness_table,
+    floor_lines,
+    floors_table,
+    growth_table,
+    payoff_lines,
+    payoff_table,
+    storage_table,
+    table_html,
+    write_lines,
+    writes_table,
+)
 
 __all__ = [
     "PRESETS",
     "STAGES",
     "BenchConfig",
+    "BenchParameterError",
+    "Costs",
+    "ExplorerUnits",
     "Results",
     "Suggestion",
     "UnitCosts",
     "Workload",
     "WrongLoad",
+    "as_html",
+    "as_text",
     "check_load",
-    "compare_with_reference",
-    "config_from_strings",
+    "checked_lines",
+    "codec_lines",
+    "cold_warm_lines",
+    "cold_warm_table",
+    "config_from_parameters",
+    "cost_curves",
     "cost_table",
+    "costs_at",
     "daily_cost_ms",
     "describe_config",
     "events_replayed_per_load",
-    "fit_costs",
+    "explorer_units",
+    "flat_bases",
+    "flatness_table",
+    "floor_lines",
+    "floors_table",
     "formula_interval",
+    "growth_table",
     "measure_unit_costs",
+    "optimum_interval",
+    "payoff_lines",
     "payoff_table",
     "plot_breakdown",
-    "plot_codecs",
+    "plot_cold_warm",
     "plot_cost_curve",
+    "plot_floors",
     "plot_load_vs_length",
-    "plot_writes_and_storage",
+    "plot_storage",
+    "plot_writes",
     "preset",
     "read_header",
     "read_tables",
     "readable",
     "reference_folder",
     "run",
-    "shape_checks",
     "slowest_load_ms",
+    "storage_table",
     "suggest_interval",
-    "verdict_lines",
+    "table_html",
+    "worst_tail_version",
+    "write_lines",
+    "writes_table",
 ]

@@ -340,6 +340,10 @@ class CodecBase:
         data = _json_object(payload, "snapshot")
         return state_from_dict(self.registry.upcast_state(schema_version, data))
 
+    def replay_decoder(self, type_name: str, schema_version: int) -> Callable[[str], object]:
+        """What ``fold_rows`` decodes a row into (here the event itself): for measurements."""
+        return self.decoder_for(type_name, schema_version)
+
     def fold_rows(
         self, rows: Iterable[StoredRow], state: AccountState | None, account_id: str
     ) -> tuple[AccountState | None, int]:

@@ -141,6 +141,13 @@ class MsgspecCodec(CodecBase):
 
         return step
 
+    def replay_decoder(self, type_name: str, schema_version: int) -> Callable[[str], object]:
+        """What ``fold_rows`` decodes a row into: a row struct for money, else the event."""
+        fast = self._money_decoders().get(type_name)
+        if fast is not None and fast[0] == schema_version:
+            return fast[1]
+        return self.decoder_for(type_name, schema_version)
+
     def _money_decoders(self) -> dict[str, tuple[int, Callable[[str], object], int]]:
         """Type name -> (current schema version, row-struct decoder, sign of the amount)."""
         if self._money is None or self._money_generation != self.registry.generation:

@@ -27,10 +27,12 @@ from helpers.teaching.exercises.in_process_events import check as check_in_proce
 from helpers.teaching.exercises.in_process_events import review as review_in_process_event
 from helpers.teaching.exercises.in_process_events import starter_answer
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
+from helpers.teaching.figures import CostExplorer, cost_explorer, plot_cost_explorer
 from helpers.teaching.lesson import Workspace, expect_error, table
 
 __all__ = [
     "SWITCHED_AT",
+    "CostExplorer",
     "DecisionRecord",
     "Feedback",
     "Workspace",
@@ -41,10 +43,12 @@ __all__ = [
     "check_decision",
     "check_in_process_event",
     "check_rebuild_test",
+    "cost_explorer",
     "decision_path",
     "expect_error",
     "make_snapshot_bank",
     "month_end",
+    "plot_cost_explorer",
     "review_capstone",
     "review_decision",
     "review_in_process_event",
