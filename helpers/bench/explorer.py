@@ -196,3 +196,20 @@ def cost_curves(units: ExplorerUnits, events: int, loads_per_write: float) -> pd
     top = max(events, 2)
     intervals = sorted({max(1, round(top ** (i / 60))) for i in range(61)})
     return pd.DataFrame([vars(costs_at(units, events, n, loads_per_write)) for n in intervals])
+
+
+def explorer_choices(sources: dict[str, pd.DataFrame]) -> dict[str, ExplorerUnits]:
+    """Every complete set of unit costs, labelled "engine, codec (source)".
+
+    ``sources`` maps a name ("this run", "the reference run") to its units table; a row the
+    run could not fill (a strategy left out) is skipped rather than guessed.
+    """
+    choices = {}
+    for source, units in sources.items():
+        for row in units.itertuples(index=False):
+            try:
+                unit = explorer_units(units, row.engine, row.codec, source)
+            except ValueError:
+                continue
+            choices[f"{row.engine}, {row.codec} ({source})"] = unit
+    return choices

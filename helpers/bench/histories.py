@@ -168,6 +168,11 @@ class SQLiteStores:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
+        descriptor = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)  # written back now, so drop_cache can drop every page later
+        finally:
+            os.close(descriptor)
         return sum(p.stat().st_size for p in (target, Path(f"{target}-wal")) if p.exists())
 
     def table_bytes(self, target: Path) -> tuple[int, int]:
@@ -201,8 +206,7 @@ class SQLiteStores:
             if not path.exists():
                 continue
             descriptor = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)  # dirty pages cannot be dropped; there should be none
+            try:  # only clean pages are dropped: settle() wrote the file back after setup
                 advise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
             finally:
                 os.close(descriptor)

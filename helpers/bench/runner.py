@@ -308,7 +308,9 @@ class EngineRun:
                 events=history.length,
                 base_median_us=base["median_us"],
                 median_us=top["median_us"],
-                ratio=top["median_us"] / base["median_us"],
+                base_cpu_median_us=base["cpu_median_us"],
+                cpu_median_us=top["cpu_median_us"],
+                ratio=top["cpu_median_us"] / base["cpu_median_us"],
                 samples=min(base["samples"], top["samples"]),
             )
 

@@ -124,12 +124,13 @@ def checked_lines(tables: dict[str, pd.DataFrame]) -> list[str]:
 def growth_table(loads: pd.DataFrame, min_events: int = 100) -> pd.DataFrame:
     """Per strategy and codec: how warm load time grows with the history, and a verdict.
 
-    The log-log slope (1: in proportion to the history, 0: not at all) is fitted over the
-    lengths from ``min_events`` up when there are two or more, else over all. A hybrid is
-    judged only at lengths from its interval up, where it has a snapshot; below, its load
-    *is* a full replay. A hybrid's latest load also replays the tail since its last snapshot
-    (``length mod interval`` events), so its flatness is judged on equal tails in
-    :func:`flatness_table` instead.
+    The log-log slope (1: in proportion to the history, 0: not at all) is fitted to the
+    median CPU time of the loading thread, which leaves out the moments other programs held
+    the core (the plots show the wall clock), over the lengths from ``min_events`` up when
+    there are two or more, else over all. A hybrid is judged only at lengths from its
+    interval up, where it has a snapshot; below, its load *is* a full replay. A hybrid's
+    latest load also replays the tail since its last snapshot (``length mod interval``
+    events), so its flatness is judged on equal tails in :func:`flatness_table` instead.
     """
     rows = []
     for (engine, variant, codec), cell in warm_latest(loads).groupby(
@@ -146,7 +147,7 @@ def growth_table(loads: pd.DataFrame, min_events: int = 100) -> pd.DataFrame:
             verdict = f"not judged: fewer than two measured lengths{where}"
             rows.append({**row, "lengths": "-", "log-log slope": math.nan, "verdict": verdict})
             continue
-        x, y = cell["events"].to_numpy(float), cell["median_us"].to_numpy(float)
+        x, y = cell["events"].to_numpy(float), cell["cpu_median_us"].to_numpy(float)
         slope = float(np.polyfit(np.log10(x), np.log10(y), 1)[0])
         lengths = f"{int(x.min()):,}-{int(x.max()):,}"
         verdict = _growth_verdict(variant, slope)
@@ -169,7 +170,8 @@ def flatness_table(
     flatness: pd.DataFrame, bases: dict[str, int], variants: list[str], largest: int
 ) -> pd.DataFrame:
     """Flat strategies: the load at the largest length over the load at the base, timed in
-    alternation; a row saying why for each flat strategy that could not be judged."""
+    the same rounds (median CPU time of the loading thread); a row saying why for each flat
+    strategy that could not be judged."""
     rows = []
     for variant in variants:
         if variant == "event-sourced":
@@ -494,3 +496,74 @@ def _frame_lines(frame: pd.DataFrame) -> list[str]:
     if frame.empty:
         return ["nothing measured"]
     return frame.to_string(index=False).splitlines()
+
+
+# --- the run itself, memory, breakdown, the reference ------------------------------------------
+
+
+def run_lines(results) -> list[str]:
+    """How long the run took and in what conditions (all of it varies from run to run)."""
+    env = results.environment
+    return [
+        f"the run took {measured(f'{results.seconds:.0f} s')}; the load average when it "
+        f"started was {measured(env.get('load_average_at_start', 'unavailable'))} on "
+        f"{measured(env.get('cores', '?'))} cores",
+        f"cold loads: {measured(env.get('cold_loads', 'unknown'))}",
+    ]
+
+
+def memory_table(memory: pd.DataFrame) -> pd.DataFrame:
+    if memory.empty:
+        return memory
+    return pd.DataFrame(
+        {
+            "engine": memory["engine"],
+            "strategy": memory["variant"],
+            "codec": memory["codec"],
+            "history (events)": [f"{n:,}" for n in memory["events"]],
+            "load": memory["how"],
+            "peak above baseline (KB)": [f"{v:,.1f}" for v in memory["peak_kb"]],
+        }
+    )
+
+
+def breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """Stages as rows, codecs as columns, microseconds per event."""
+    if breakdown.empty:
+        return pd.DataFrame()
+    table = breakdown.pivot_table(index="stage", columns="codec", values="us_per_event")
+    order = [s for s in (*STAGE_ORDER, "full replay") if s in table.index]
+    table = table.reindex(order)
+    shown = pd.DataFrame({"stage": table.index})
+    for codec in table.columns:
+        shown[f"{codec} (us per event)"] = [us(v) for v in table[codec]]
+    return shown
+
+
+STAGE_ORDER = ("fetch rows", "parse JSON", "build objects", "check, apply", "rest")
+
+
+def reference_table(mine: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Warm full replays and snapshot loads of this run beside the reference, where both ran."""
+    keys = ["variant", "codec", "events"]
+    pick = ["snapshot", "event-sourced"]
+    left = warm_latest(mine)
+    right = warm_latest(reference)
+    both = left[left["variant"].isin(pick)][[*keys, "median_us"]].merge(
+        right[right["variant"].isin(pick)][[*keys, "median_us"]],
+        on=keys,
+        suffixes=("_here", "_reference"),
+    )
+    return pd.DataFrame(
+        {
+            "strategy": both["variant"],
+            "codec": both["codec"],
+            "history (events)": [f"{n:,}" for n in both["events"]],
+            "here (us)": [us(v) for v in both["median_us_here"]],
+            "reference (us)": [us(v) for v in both["median_us_reference"]],
+            "here / reference": [
+                times(a / b)
+                for a, b in zip(both["median_us_here"], both["median_us_reference"], strict=True)
+            ],
+        }
+    )

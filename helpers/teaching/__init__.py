@@ -29,6 +29,7 @@ from helpers.teaching.exercises.in_process_events import starter_answer
 from helpers.teaching.exercises.rebuild_test import check_rebuild_test, review_rebuild_test
 from helpers.teaching.figures import CostExplorer, cost_explorer, plot_cost_explorer
 from helpers.teaching.lesson import Workspace, expect_error, table
+from helpers.teaching.measured import findings, measured_table
 
 __all__ = [
     "SWITCHED_AT",
@@ -46,7 +47,9 @@ __all__ = [
     "cost_explorer",
     "decision_path",
     "expect_error",
+    "findings",
     "make_snapshot_bank",
+    "measured_table",
     "month_end",
     "plot_cost_explorer",
     "review_capstone",

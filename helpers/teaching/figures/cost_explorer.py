@@ -49,7 +49,8 @@ def plot_cost_explorer(
     storage.plot(x, curves["storage_bytes"] / 1_000, "-.", color="tab:purple", lw=0.9)
     storage.set_ylim(bottom=0)
     storage.set_ylabel("storage (KB, dash-dot)", color="tab:purple")
-    choice = "no snapshots" if best.interval is None else f"a snapshot every {best.interval:,} events"
+    every = f"a snapshot every {best.interval:,} events"
+    choice = "no snapshots" if best.interval is None else every
     ax.set_title(
         f"{choice} is cheapest: {events:,} events, {loads_per_write:g} loads per write\n"
         f"({units.engine}, {units.codec}; unit costs from {units.source})",
