@@ -32,17 +32,17 @@ class FloorReader:
     def __init__(self, target, length: int) -> None:
         self.repo = open_repository(target, "event-sourced", None, "json")
         self.length = length
-        self.payloads = [row[3] for row in self._rows()]
+        self.payloads = [row[3] for row in self.rows()]
         if len(self.payloads) != length:
             raise WrongLoad(f"the event store holds {len(self.payloads)} rows, not {length}")
 
-    def _rows(self):
+    def rows(self):
         return self.repo.db.stream(REPLAY_SQL, (ACCOUNT_ID, 0))
 
     def fetch(self) -> Callable[[], None]:
         def run() -> None:
             count = 0
-            for _ in self._rows():
+            for _ in self.rows():
                 count += 1
             if count != self.length:
                 raise WrongLoad(f"raw fetch read {count} rows, expected {self.length}")
