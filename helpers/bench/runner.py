@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from helpers.bench import breakdown, library, measure
 from helpers.bench.config import BenchConfig, variant_label
-from helpers.bench.environment import describe
+from helpers.bench.environment import describe, load_average
 from helpers.bench.floors import FloorReader
 from helpers.bench.histories import (
     History,
@@ -106,6 +106,7 @@ def run(config: BenchConfig, *, progress: bool = True, command: str = "") -> Res
         if hasattr(os, "posix_fadvise")
         else "a new connection; this system cannot drop a file from its cache"
     )
+    results.environment["load_average_at_end"] = load_average() + " (1, 5, 15 min)"
     results.seconds = time.perf_counter() - started
     return results
 

@@ -495,7 +495,7 @@ def summary_text(results) -> list[str]:
 def _frame_lines(frame: pd.DataFrame) -> list[str]:
     if frame.empty:
         return ["nothing measured"]
-    return frame.to_string(index=False).splitlines()
+    return frame.round(2).to_string(index=False).splitlines()
 
 
 # --- the run itself, memory, breakdown, the reference ------------------------------------------

@@ -24,11 +24,16 @@ def findings(lines: list[str], *, fixed: bool = False) -> HTML:
     return HTML(as_html([as_text(line) for line in lines] if fixed else lines))
 
 
-def measured_table(frame: pd.DataFrame, measured: list[str] | None = None) -> HTML:
+EMPTY = "nothing of this kind was measured with these parameters"
+
+
+def measured_table(
+    frame: pd.DataFrame, measured: list[str] | None = None, *, empty: str = EMPTY
+) -> HTML:
     """A table as HTML; the ``measured`` columns (default: none) are marked as measured.
 
-    A table with no rows is shown as one sentence instead of an empty frame.
+    A table with no rows is shown as one sentence (``empty``) instead of an empty frame.
     """
     if frame.empty:
-        return HTML("<p><em>nothing of this kind was measured with these parameters</em></p>")
+        return HTML(f"<p><em>{empty}</em></p>")
     return HTML(table_html(frame, list(measured or [])))
