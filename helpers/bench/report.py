@@ -108,7 +108,7 @@ def plot_load_vs_length(loads: pd.DataFrame, ax, codec: str, title: str = "") ->
     ax.set_yscale("log")
     ax.set_xlabel("history length (events, log scale)")
     ax.set_ylabel("load time (us, median; log scale)")
-    ax.set_title(title or f"Full replays climb, snapshot loads stay flat ({codec})")
+    ax.set_title(title or f"Load time against history length ({codec})", fontsize="medium")
     ax.legend(fontsize="x-small", ncol=2)
 
 
@@ -139,7 +139,7 @@ def plot_floors(loads: pd.DataFrame, floors: pd.DataFrame, ax) -> None:
     ax.set_yscale("log")
     ax.set_xlabel("history length (events, log scale)")
     ax.set_ylabel("us per event (median; log scale)")
-    ax.set_title("Replay per event beside its floors")
+    ax.set_title("Replay per event beside its floors", fontsize="medium")
     ax.legend(fontsize="x-small")
 
 
@@ -183,7 +183,7 @@ def plot_writes(writes: pd.DataFrame, ax) -> None:
         mine = cell.set_index("variant").reindex(labels)
         series[f"{codec}, synchronous={level}"] = list(mine["us_per_command"])
     _bars(ax, labels, series, "us per command")
-    ax.set_title("A commit that waits for the disk costs more than the strategy")
+    ax.set_title("Write cost per command, synchronous NORMAL and FULL", fontsize="medium")
     ax.legend(fontsize="x-small", loc="upper left")
 
 
@@ -192,7 +192,7 @@ def plot_storage(storage: pd.DataFrame, ax) -> None:
     largest = storage["events"].max()
     cell = storage[storage["events"] == largest]
     _bars(ax, list(cell["variant"]), {"table bytes": list(cell["table_bytes"])}, "bytes")
-    ax.set_title(f"Storage of one account at {largest:,} events")
+    ax.set_title(f"Storage of one account at {largest:,} events", fontsize="medium")
     ax.get_legend() and ax.get_legend().remove()
 
 
@@ -208,7 +208,7 @@ def plot_cold_warm(loads: pd.DataFrame, ax, codec: str, events: int | None = Non
         for cache in ("warm", "cold")
     }
     _bars(ax, labels, series, "load time (us, median)")
-    ax.set_title(f"A cold start adds the same cost to every strategy ({events:,} events, {codec})")
+    ax.set_title(f"Warm and cold loads at {events:,} events ({codec})", fontsize="medium")
     ax.legend(fontsize="x-small", loc="upper left")
 
 
@@ -220,7 +220,7 @@ def plot_breakdown(breakdown: pd.DataFrame, ax) -> None:
     series = {codec: [float(table.loc[stage, codec]) for stage in stages] for codec in codecs}
     _bars(ax, stages, series, "us per event (fastest round, CPU time)")
     events = int(breakdown["events"].iloc[0])
-    ax.set_title(f"Where a replay's time goes ({events:,} events)")
+    ax.set_title(f"Where a replay's time goes ({events:,} events)", fontsize="medium")
     ax.legend(fontsize="x-small", loc="upper right")
 
 

@@ -52,7 +52,7 @@ def plot_cost_explorer(
     every = f"a snapshot every {best.interval:,} events"
     choice = "no snapshots" if best.interval is None else every
     ax.set_title(
-        f"{choice} is cheapest: {events:,} events, {loads_per_write:g} loads per write\n"
+        f"{choice} is cheapest ({events:,} events, loads per write: {loads_per_write:g})\n"
         f"({units.engine}, {units.codec}; unit costs from {units.source})",
         fontsize="medium",
     )
