@@ -567,3 +567,25 @@ def reference_table(mine: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame
             ],
         }
     )
+
+
+def loads_table(loads: pd.DataFrame) -> pd.DataFrame:
+    """Every timed load: median and middle half (quartiles) of its samples, and their count."""
+    if loads.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "engine": loads["engine"],
+            "strategy": loads["variant"],
+            "codec": loads["codec"],
+            "history (events)": [f"{n:,}" for n in loads["events"]],
+            "load": loads["load"],
+            "cache": loads["cache"],
+            "events replayed": [f"{n:,}" for n in loads["events_replayed"]],
+            "median (us)": [us(v) for v in loads["median_us"]],
+            "middle half (us)": [
+                f"{us(a)}-{us(b)}" for a, b in zip(loads["q1_us"], loads["q3_us"], strict=True)
+            ],
+            "samples": loads["samples"],
+        }
+    ).reset_index(drop=True)

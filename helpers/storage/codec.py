@@ -37,6 +37,8 @@ Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Takes the JSON object of a record at version v and returns it at version v + 1."""
 
 EventDecoder = Callable[[str], DomainEvent]
+Evolve = Callable[[AccountState | None, DomainEvent], AccountState]
+"""The function replay applies each event with: ``helpers.domain.state.evolve``."""
 """Decodes the JSON payload of one event type at one schema version (see ``decoder_for``)."""
 
 
@@ -173,9 +175,13 @@ class Codec(Protocol):
     def decode_state(self, schema_version: int, payload: str) -> AccountState: ...
 
     def fold_rows(
-        self, rows: Iterable[StoredRow], state: AccountState | None, account_id: str
+        self,
+        rows: Iterable[StoredRow],
+        state: AccountState | None,
+        account_id: str,
+        apply: Evolve = evolve,
     ) -> tuple[AccountState | None, int]:
-        """Replay stored rows onto ``state``; return the state and how many rows applied.
+        """Replay stored rows onto ``state`` with ``apply``; return the state and the count.
 
         Raises ``BadRow`` for a row that cannot be decoded, belongs to another account, or
         does not follow the state; ``UnknownEventType`` and ``SchemaVersionError`` pass
@@ -345,14 +351,20 @@ class CodecBase:
         return self.decoder_for(type_name, schema_version)
 
     def fold_rows(
-        self, rows: Iterable[StoredRow], state: AccountState | None, account_id: str
+        self,
+        rows: Iterable[StoredRow],
+        state: AccountState | None,
+        account_id: str,
+        apply: Evolve = evolve,
     ) -> tuple[AccountState | None, int]:
-        """Replay: decode each row, check it is the row's event, apply it with ``evolve``.
+        """Replay: decode each row, check it is the row's event, apply it with ``apply``.
 
         This is the plain loop, one event at a time, as notebook 03 explains replay. Rows
         stream through it, so memory stays flat however long the history is. The check costs
         two comparisons per row: the payload must name the account being loaded and the
         version of its own row, so a misfiled row is never folded into another history.
+        ``apply`` is the domain's ``evolve``; the store passes the one it imported, so that a
+        lesson that swaps it (a spy, a deliberately buggy release) sees every event.
         """
         decoders: dict[tuple[str, int], EventDecoder] = {}
         applied = 0
@@ -366,7 +378,7 @@ class CodecBase:
                 event = decode(payload)
                 if event.version != version or event.account_id != account_id:
                     raise misfiled(event, account_id, version)
-                state = evolve(state, event)
+                state = apply(state, event)
             except (DecodeError, OutOfOrderEvent) as error:
                 raise BadRow(version, str(error)) from error
             applied += 1

@@ -16,7 +16,7 @@ from types import TracebackType
 
 from helpers.domain.account import Account
 from helpers.domain.events import DomainEvent
-from helpers.domain.state import AccountState
+from helpers.domain.state import AccountState, evolve
 from helpers.errors import CorruptRecord
 from helpers.storage.codec import BadRow, Codec, DecodeError, JsonCodec, format_timestamp
 from helpers.storage.database import Database, open_database
@@ -112,13 +112,15 @@ class Repository(ABC):
             where += " AND occurred_at <= ?"
             params.append(up_to_time)
         # The codec folds the rows (see Codec.fold_rows): it knows how its events decode.
+        # ``evolve`` is looked up here, in this module, at every load: a lesson that patches
+        # helpers.storage.repository.evolve (a spy, a buggy release) sees every event.
         rows = self.db.stream(
             "SELECT version, event_type, schema_version, payload FROM events "
             f"{where} ORDER BY version",
             params,
         )
         try:
-            return self.codec.fold_rows(rows, state, account_id)
+            return self.codec.fold_rows(rows, state, account_id, evolve)
         except BadRow as error:  # its cause is the original DecodeError or OutOfOrderEvent
             raise CorruptRecord("events", account_id, error.version, error.reason) from (
                 error.__cause__

@@ -25,6 +25,7 @@ from helpers.bench import (
     floor_lines,
     floors_table,
     growth_table,
+    loads_table,
     payoff_lines,
     payoff_table,
     preset,
@@ -65,6 +66,7 @@ def notebook_views(results) -> dict[str, object]:
         "storage": storage_table(tables["storage"]),
         "breakdown": breakdown_table(tables["breakdown"]),
         "memory": memory_table(tables["memory"]),
+        "all loads": loads_table(tables["loads"]),
         "explorer": explorer_choices({"this run": tables["units"]}),
         "summary": summary_text(results),
     }

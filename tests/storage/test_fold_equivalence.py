@@ -135,3 +135,22 @@ def test_a_payload_stored_under_another_version_is_refused_by_both_folds():
         outcome = _outcome(fold_rows, rows, 0)
         assert outcome[0] == "error" and outcome[3] == 99
         assert "stored at version 99" in outcome[2]
+
+
+def test_a_spy_patched_into_the_store_sees_every_replayed_event_with_either_codec(tmp_path):
+    from unittest.mock import patch
+
+    from helpers.domain.state import evolve
+    from helpers.storage.codec import JsonCodec
+    from helpers.storage.event_store import EventSourcedRepository
+
+    account = build_account(ACCOUNT, 120, seed=2)
+    with EventSourcedRepository(tmp_path / "spy.db") as repo:
+        repo.save(account)
+    for codec in (JsonCodec(), MsgspecCodec()):
+        with (
+            EventSourcedRepository(tmp_path / "spy.db", codec=codec) as repo,
+            patch("helpers.storage.repository.evolve", wraps=evolve) as spy,
+        ):
+            loaded = repo.load(ACCOUNT)
+        assert (loaded.state, spy.call_count) == (account.state, 120)
