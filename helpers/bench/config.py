@@ -132,7 +132,7 @@ PRESETS: dict[str, BenchConfig] = {
         full_sync_commands=4,
         flat_base=100,
         breakdown_length=1_234,
-        library_max_length=1_234,
+        library_max_length=100,
     ),
     "quick": BenchConfig(),
     "full": BenchConfig(
