@@ -12,7 +12,9 @@ Modules, one job each: ``config`` (parameters, presets and their parsing), ``his
 memory, timed in rounds), ``floors`` (the raw fetch and json.loads a replay is compared
 with), ``library`` (the eventsourcing library reference), ``breakdown`` (where replay time
 goes), ``environment`` (what it ran on), ``runner`` (puts them together), ``summary``
-(verdicts, tables and sentences made from the numbers), ``report`` (CSV and plots),
+(verdicts and sentences made from the numbers), ``tables`` (results for reading), ``marks``
+(measured parts marked, times formatted), ``plan`` (what a configuration asks to measure),
+``writes`` (write cost), ``report`` (CSV and plots),
 ``explorer`` (the cost explorer's model) and ``costmodel`` (how often to snapshot).
 """
 
@@ -47,7 +49,9 @@ from helpers.bench.explorer import (
     explorer_units,
     optimum_interval,
 )
+from helpers.bench.marks import as_html, as_text, table_html
 from helpers.bench.measure import WrongLoad, check_load
+from helpers.bench.plan import flat_bases, worst_tail_version
 from helpers.bench.report import (
     plot_breakdown,
     plot_cold_warm,
@@ -60,11 +64,8 @@ from helpers.bench.report import (
     readable,
     reference_folder,
 )
-from helpers.bench.runner import Results, flat_bases, run, worst_tail_version
+from helpers.bench.runner import Results, run
 from helpers.bench.summary import (
-    as_html,
-    as_text,
-    breakdown_table,
     checked_lines,
     codec_lines,
     cold_warm_lines,
@@ -73,15 +74,17 @@ from helpers.bench.summary import (
     floor_lines,
     floors_table,
     growth_table,
-    loads_table,
-    memory_table,
     payoff_lines,
     payoff_table,
-    reference_table,
     run_lines,
-    storage_table,
-    table_html,
     write_lines,
+)
+from helpers.bench.tables import (
+    breakdown_table,
+    loads_table,
+    memory_table,
+    reference_table,
+    storage_table,
     writes_table,
 )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.bench.summary import us
+from helpers.bench.marks import us
 
 PLOT_DPI = 80
 """Small PNGs: the reference plots are committed to the repository."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers.bench import breakdown, library, measure
+from helpers.bench import breakdown, library, measure, writes
 from helpers.bench.config import BenchConfig, variant_label
 from helpers.bench.environment import describe, load_average
 from helpers.bench.floors import FloorReader
@@ -31,8 +31,8 @@ from helpers.bench.histories import (
     stores_for,
     write_snapshots,
 )
-from helpers.bench.measure import Cell, WriteSeries
-from helpers.samples.workload import build_account
+from helpers.bench.measure import Cell
+from helpers.bench.plan import events_replayed, flat_bases, split_label, worst_tail_version
 
 TABLES = ("loads", "floors", "flatness", "writes", "storage", "memory", "breakdown", "units")
 
@@ -49,36 +49,6 @@ class Results:
     def __getitem__(self, name: str) -> pd.DataFrame:
         """``results["loads"]``: one table by name (see ``TABLES``)."""
         return self.tables[name]
-
-
-def worst_tail_version(length: int, interval: int) -> int | None:
-    """The version ``interval - 1`` events past the newest real snapshot it can have.
-
-    Snapshots sit at multiples of the interval; the worst load replays ``interval - 1``
-    events after one of them. ``None`` when the history is too short to hold such a point
-    (under ``2 * interval - 1`` events).
-    """
-    snapshot = (length - (interval - 1)) // interval * interval
-    return snapshot + interval - 1 if snapshot >= interval else None
-
-
-def flat_bases(config: BenchConfig) -> dict[str, int]:
-    """Per flat variant, the length its flatness is judged from (absent: it cannot be).
-
-    The base is the shortest measured length from ``config.flat_base`` up at which the load
-    being compared exists: any length for a snapshot, a worst tail for a hybrid (so never
-    below its interval). It must be shorter than the largest length, or there is nothing
-    to compare.
-    """
-    bases = {}
-    for strategy, interval in config.variants:
-        if strategy == "event-sourced":
-            continue
-        need = 1 if interval is None else 2 * interval - 1
-        candidates = [n for n in config.lengths if n >= max(config.flat_base, need)]
-        if candidates and min(candidates) < config.largest:
-            bases[variant_label(strategy, interval)] = min(candidates)
-    return bases
 
 
 def _steps(config: BenchConfig) -> int:
@@ -316,7 +286,7 @@ class EngineRun:
             )
 
     def load_row(self, label, codec, kind, version, cache, history, stats) -> dict:
-        strategy, interval = _split(label)
+        strategy, interval = split_label(label)
         return {
             "variant": label,
             "strategy": strategy,
@@ -326,7 +296,7 @@ class EngineRun:
             "load": kind,
             "cache": cache,
             "version": version,
-            "events_replayed": _replayed(strategy, interval, version, history.length),
+            "events_replayed": events_replayed(strategy, interval, version, history.length),
             **stats,
             "us_per_event": stats["median_us"] / history.length,
         }
@@ -393,120 +363,9 @@ class EngineRun:
     # --- writes ------------------------------------------------------------------------------
 
     def measure_writes(self) -> None:
-        """Every variant and codec at synchronous=NORMAL, and at FULL, timed in rounds."""
-        config = self.config
-        cells, series = [], []
-        levels = self.stores.durability_levels
-        for strategy, interval in config.variants:
-            label = variant_label(strategy, interval)
-            for level in levels:
-                codecs = config.codecs if level == levels[0] else config.codecs[:1]
-                commands = (
-                    config.write_commands if level == levels[0] else config.full_sync_commands
-                )
-                for codec in codecs:
-                    target = self.stores.target(f"writes-{label}-{codec}-{level}")
-                    writer = WriteSeries(
-                        self._opener(target, strategy, interval, codec, level), commands
-                    )
-                    series.append((writer, target))
-                    cells.append(
-                        Cell(("write", label, codec, level, commands), writer, per=commands)
-                    )
-        snapshot_cell, snapshot_target = self.snapshot_write_cell()
-        cells.append(snapshot_cell)
         self.bar.set_description(f"{self.engine}: timing writes")
-        try:
-            measure.time_in_rounds(cells, config.repeats, config.seed, self.bar.update)
-        finally:
-            for writer, target in series:
-                writer.close()
-                self.stores.remove(target)
-            snapshot_cell.run.close()
-            self.stores.remove(snapshot_target)
-        for cell in cells:
-            stats = cell.summary()
-            per = cell.per
-            if cell.key[0] == "write":
-                _, label, codec, level, commands = cell.key
-                strategy, interval = _split(label)
-                self.add(
-                    "writes",
-                    variant=label,
-                    strategy=strategy,
-                    interval=interval,
-                    codec=codec,
-                    synchronous=level,
-                    commands=commands,
-                    us_per_command=stats["median_us"] / per,
-                    q1_us=stats["q1_us"] / per,
-                    q3_us=stats["q3_us"] / per,
-                    min_us=stats["min_us"] / per,
-                    max_us=stats["max_us"] / per,
-                    samples=stats["samples"],
-                )
-            else:
-                self.snapshot_write_us = stats["median_us"] / per
-                self.add(
-                    "writes",
-                    variant="snapshot row only",
-                    strategy="hybrid",
-                    interval=None,
-                    codec=config.codecs[0],
-                    synchronous=levels[0],
-                    commands=per,
-                    us_per_command=stats["median_us"] / per,
-                    q1_us=stats["q1_us"] / per,
-                    q3_us=stats["q3_us"] / per,
-                    min_us=stats["min_us"] / per,
-                    max_us=stats["max_us"] / per,
-                    samples=stats["samples"],
-                )
-
-    def _opener(self, target, strategy, interval, codec, level):
-        def open_store():
-            repo = open_repository(target, strategy, interval, codec)
-            self.stores.set_durability(repo, level)
-            return repo
-
-        return open_store
-
-    def snapshot_write_cell(self) -> tuple[Cell, object]:
-        """Snapshot rows written inside one open transaction: what a hybrid save adds."""
-        target = self.stores.target("writes-snapshot-rows")
-        state = build_account("bench-snapshots", 50, seed=1).state
-        count = 100
-        opened: dict[str, object] = {}
-
-        def run() -> None:
-            repo = opened.get("repo")
-            if repo is None:
-                repo = opened["repo"] = open_repository(
-                    target, "hybrid", count, self.config.codecs[0]
-                )
-            base = opened.get("written", 0)
-            opened["written"] = base + count
-            repo.write_snapshots(
-                state._replace(version=v) for v in range(base + 1, base + count + 1)
-            )
-
-        run.close = lambda: opened.get("repo") and opened["repo"].close()  # type: ignore[attr-defined]
-        return Cell(("snapshot write",), run, per=count), target
-
-
-def _split(label: str) -> tuple[str, int | None]:
-    if label.startswith("hybrid-"):
-        return "hybrid", int(label.split("-", 1)[1])
-    return label, None
-
-
-def _replayed(strategy: str, interval: int | None, version: int, length: int) -> int:
-    """Events a load applies after its starting point (the snapshot it found, if any)."""
-    if strategy == "snapshot":
-        return 0
-    if strategy == "event-sourced" or interval is None or version < interval:
-        return version
-    return version % interval
+        for row in writes.measure_writes(self.config, self.stores, self.bar.update):
+            self.add("writes", **row)
 
 
 def unit_costs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

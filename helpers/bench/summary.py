@@ -3,22 +3,19 @@
 Notebook 06 and the command line show these instead of prose written for one set of
 parameters, so that whatever lengths, intervals, codecs or strategies were measured, every
 sentence is true of the run it describes. Each function returns a table, or sentences, and
-says in one sentence when the run measured nothing it could judge.
-
-Sentences mark every part that depends on timing as *measured* (``measured(text)`` wraps
-it in ``⟦ ⟧``). ``as_html`` turns those parts into ``<span class="measured">`` elements,
-which the notebook tests replace before comparing (timings change from run to run; the
-structure, the lengths and the verdicts must not); ``as_text`` just drops the marks.
+says in one sentence when the run measured nothing it could judge. Every part of a sentence
+that depends on timing is marked as measured (see ``marks``); the plain tables for reading
+are in ``tables``.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
 
 import numpy as np
 import pandas as pd
+
+from helpers.bench.marks import as_text, measured, times, us
 
 FLAT_RATIO = 1.5
 """A load is judged flat when it takes at most this many times as long at the largest length."""
@@ -26,56 +23,6 @@ GROWS_SLOPE = 0.5
 """A full replay whose log-log slope is at least this grows with its history (1: in proportion)."""
 FLAT_SLOPE = 0.3
 """A snapshot load whose log-log slope is within this of 0 does not grow with the history."""
-
-
-# --- marking measured text -------------------------------------------------------------------
-
-
-def measured(value: object) -> str:
-    """Mark ``value`` as measured: it may differ in the next run."""
-    return f"⟦{value}⟧"
-
-
-_MARK = re.compile(r"⟦(.*?)⟧")
-
-
-def as_text(line: str) -> str:
-    return _MARK.sub(r"\1", line)
-
-
-def as_html(lines: list[str]) -> str:
-    """Sentences as an HTML list, measured parts in ``<span class="measured">``."""
-    items = []
-    for line in lines:
-        escaped = html.escape(line)
-        items.append(_MARK.sub(r'<span class="measured">\1</span>', escaped))
-    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
-
-
-def us(value: float) -> str:
-    """Microseconds, to three significant figures, grouped: 12.3, 456, 7,890."""
-    if value is None or not math.isfinite(value):
-        return "-"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2g}"
-
-
-def times(value: float) -> str:
-    return "-" if value is None or not math.isfinite(value) else f"{value:,.1f}x"
-
-
-def table_html(frame: pd.DataFrame, measured_columns: list[str]) -> str:
-    """A table as HTML; cells of ``measured_columns`` are marked as measured."""
-    shown = frame.copy()
-    for column in measured_columns:
-        shown[column] = [
-            f'<span class="measured">{html.escape(str(v))}</span>' for v in shown[column]
-        ]
-    for column in shown.columns:
-        if column not in measured_columns:
-            shown[column] = [html.escape(str(v)) for v in shown[column]]
-    return shown.to_html(index=False, escape=False, border=0)
 
 
 # --- selections ---------------------------------------------------------------------------------
@@ -406,25 +353,6 @@ def payoff_lines(loads: pd.DataFrame, intervals: tuple[int, ...], codec: str) ->
 # --- writes and storage ------------------------------------------------------------------------
 
 
-def writes_table(writes: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy and codec: microseconds per command at NORMAL and FULL, median and IQR."""
-    rows = []
-    saved = writes[writes["variant"] != "snapshot row only"]
-    for (engine, variant, codec), cell in saved.groupby(["engine", "variant", "codec"], sort=False):
-        row = {"engine": engine, "strategy": variant, "codec": codec}
-        for level in ("NORMAL", "FULL"):
-            mine = cell[cell["synchronous"] == level]
-            if mine.empty:
-                row[f"{level} (us/command)"] = "not timed"
-                row[f"{level} middle half"] = "-"
-            else:
-                first = mine.iloc[0]
-                row[f"{level} (us/command)"] = us(first["us_per_command"])
-                row[f"{level} middle half"] = f"{us(first['q1_us'])}-{us(first['q3_us'])}"
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def write_lines(writes: pd.DataFrame) -> list[str]:
     normal = writes[
         (writes["synchronous"] == "NORMAL") & (writes["variant"] != "snapshot row only")
@@ -447,28 +375,12 @@ def write_lines(writes: pd.DataFrame) -> list[str]:
     return lines or ["no writes were timed"]
 
 
-def storage_table(storage: pd.DataFrame) -> pd.DataFrame:
-    """Bytes on disk at the largest length: deterministic (counted, not timed)."""
-    largest = storage["events"].max()
-    cell = storage[storage["events"] == largest]
-    return pd.DataFrame(
-        {
-            "engine": cell["engine"],
-            "strategy": cell["variant"],
-            "history (events)": [f"{n:,}" for n in cell["events"]],
-            "snapshots": cell["snapshots"],
-            "table bytes": [f"{n:,}" for n in cell["table_bytes"]],
-            "bytes per event": [f"{v:,.1f}" for v in cell["bytes_per_event"]],
-        }
-    ).reset_index(drop=True)
-
-
 # --- the command line's summary ------------------------------------------------------------
 
 
 def summary_text(results) -> list[str]:
     """Every section the notebook shows, as text lines (used by the command line)."""
-    from helpers.bench.runner import flat_bases
+    from helpers.bench.plan import flat_bases
 
     tables, config = results.tables, results.config
     variants = list(tables["loads"]["variant"].unique())
@@ -510,82 +422,3 @@ def run_lines(results) -> list[str]:
         f"{measured(env.get('cores', '?'))} cores",
         f"cold loads: {measured(env.get('cold_loads', 'unknown'))}",
     ]
-
-
-def memory_table(memory: pd.DataFrame) -> pd.DataFrame:
-    if memory.empty:
-        return memory
-    return pd.DataFrame(
-        {
-            "engine": memory["engine"],
-            "strategy": memory["variant"],
-            "codec": memory["codec"],
-            "history (events)": [f"{n:,}" for n in memory["events"]],
-            "load": memory["how"],
-            "peak above baseline (KB)": [f"{v:,.1f}" for v in memory["peak_kb"]],
-        }
-    )
-
-
-def breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
-    """Stages as rows, codecs as columns, microseconds per event."""
-    if breakdown.empty:
-        return pd.DataFrame()
-    table = breakdown.pivot_table(index="stage", columns="codec", values="us_per_event")
-    order = [s for s in (*STAGE_ORDER, "full replay") if s in table.index]
-    table = table.reindex(order)
-    shown = pd.DataFrame({"stage": table.index})
-    for codec in table.columns:
-        shown[f"{codec} (us per event)"] = [us(v) for v in table[codec]]
-    return shown
-
-
-STAGE_ORDER = ("fetch rows", "parse JSON", "build objects", "check, apply", "rest")
-
-
-def reference_table(mine: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
-    """Warm full replays and snapshot loads of this run beside the reference, where both ran."""
-    keys = ["variant", "codec", "events"]
-    pick = ["snapshot", "event-sourced"]
-    left = warm_latest(mine)
-    right = warm_latest(reference)
-    both = left[left["variant"].isin(pick)][[*keys, "median_us"]].merge(
-        right[right["variant"].isin(pick)][[*keys, "median_us"]],
-        on=keys,
-        suffixes=("_here", "_reference"),
-    )
-    return pd.DataFrame(
-        {
-            "strategy": both["variant"],
-            "codec": both["codec"],
-            "history (events)": [f"{n:,}" for n in both["events"]],
-            "here (us)": [us(v) for v in both["median_us_here"]],
-            "reference (us)": [us(v) for v in both["median_us_reference"]],
-            "here / reference": [
-                times(a / b)
-                for a, b in zip(both["median_us_here"], both["median_us_reference"], strict=True)
-            ],
-        }
-    )
-
-
-def loads_table(loads: pd.DataFrame) -> pd.DataFrame:
-    """Every timed load: median and middle half (quartiles) of its samples, and their count."""
-    if loads.empty:
-        return pd.DataFrame()
-    return pd.DataFrame(
-        {
-            "engine": loads["engine"],
-            "strategy": loads["variant"],
-            "codec": loads["codec"],
-            "history (events)": [f"{n:,}" for n in loads["events"]],
-            "load": loads["load"],
-            "cache": loads["cache"],
-            "events replayed": [f"{n:,}" for n in loads["events_replayed"]],
-            "median (us)": [us(v) for v in loads["median_us"]],
-            "middle half (us)": [
-                f"{us(a)}-{us(b)}" for a, b in zip(loads["q1_us"], loads["q3_us"], strict=True)
-            ],
-            "samples": loads["samples"],
-        }
-    ).reset_index(drop=True)

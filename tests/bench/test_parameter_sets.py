@@ -36,7 +36,8 @@ from helpers.bench import (
     writes_table,
 )
 from helpers.bench.explorer import explorer_choices
-from helpers.bench.summary import breakdown_table, memory_table, summary_text
+from helpers.bench.summary import summary_text
+from helpers.bench.tables import breakdown_table, memory_table
 
 SMALL = {"write_commands": 5, "full_sync_commands": 1, "library_max_length": 60}
 

@@ -12,7 +12,7 @@ import matplotlib
 import pytest
 
 from helpers.bench import ExplorerUnits, as_html
-from helpers.bench.summary import measured
+from helpers.bench.marks import measured
 from helpers.teaching import answer, cost_explorer, findings, measured_table, plot_cost_explorer
 from helpers.teaching.checkpoints import all_questions
 
