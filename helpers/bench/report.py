@@ -163,6 +163,17 @@ def _bars(ax, labels, series: dict[str, list[float]], unit: str) -> None:
             linewidth=0.3,
         )
         texts = [us(v) if np.isfinite(v) else "" for v in heights]
+        for position, value in zip(positions, values, strict=True):
+            if value is not None and np.isfinite(value) and value <= 0:
+                # a log axis cannot draw it: say so where the bar would stand
+                ax.annotate(
+                    "≤ 0",
+                    (position, 0),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                    va="bottom",
+                    fontsize="x-small",
+                )
         crowded = len(labels) * len(series) > 8
         ax.bar_label(
             bars, labels=texts, fontsize="x-small", padding=2, rotation=90 if crowded else 0
