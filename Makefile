@@ -14,15 +14,17 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=300 \
                --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-.PHONY: help lab test lint unit notebooks execute bench bench-full stress lock clean \
-        student site instructors check-student
+.PHONY: help lab test lint unit notebooks execute bench bench-tiny bench-full bench-reference \
+        stress lock clean student site instructors check-student
 
 help:
 	@echo "make lab      - set up .venv and open JupyterLab on notebooks/"
 	@echo "make test     - ruff, unit tests and every notebook under strict nbval"
 	@echo "make stress   - the storage fault-injection tests, long profile (about 10 minutes)"
 	@echo "make execute  - re-run every notebook in a fresh kernel, storing its outputs"
-	@echo "make bench    - run the replay-cost benchmark (quick preset)"
+	@echo "make bench    - run the replay-cost benchmark (quick preset, a few minutes)"
+	@echo "make bench-tiny / bench-full - the same with the tiny (seconds) or full preset"
+	@echo "make bench-reference - redo the committed reference run (full preset)"
 	@echo "make lock     - rewrite constraints.txt after changing a pin in requirements.txt"
 	@echo "make student  - build the student edition (no solutions, no outputs) and its zip in build/student/"
 	@echo "make site     - build the static HTML reading edition in build/site/ (open build/site/index.html)"
@@ -97,8 +99,15 @@ stress: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m helpers.bench --preset quick
 
+bench-tiny: $(STAMP)
+	$(BIN)/python -m helpers.bench --preset tiny
+
 bench-full: $(STAMP)
 	$(BIN)/python -m helpers.bench --preset full
+
+# The committed reference run that notebook 06 shows beside yours (see its README).
+bench-reference: $(STAMP)
+	$(BIN)/python -m helpers.bench --preset full --out data/bench/reference
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt

@@ -1,7 +1,8 @@
 """Command line: ``python -m helpers.bench [--preset quick] [--lengths 10,1000] ...``.
 
-Runs the chosen preset (with any overrides), prints the targets as PASS/MISS lines with the
-measured numbers, and writes CSV tables and PNG plots into ``--out``.
+Runs the chosen preset (with any overrides), prints what the results say (the same verdicts,
+tables and sentences notebook 06 shows), and writes CSV tables and PNG plots into ``--out``.
+A bad value stops the run with one line naming the flag and what it accepts.
 """
 
 from __future__ import annotations
@@ -10,51 +11,98 @@ import argparse
 import sys
 from pathlib import Path
 
-import matplotlib
+from helpers.bench.config import (
+    CODECS,
+    DEFAULT_OUT,
+    ENGINES,
+    MIN_REPEATS,
+    PRESETS,
+    STRATEGIES,
+    BenchParameterError,
+    config_from_parameters,
+    describe_config,
+    preset_table,
+)
 
-from helpers.bench.config import CODECS, PRESETS, STRATEGIES, _ints, _names, preset
-from helpers.bench.report import write_plots, write_tables
-from helpers.bench.runner import run
-from helpers.bench.targets import verdict_lines
+FLAGS = {
+    "preset": "--preset",
+    "lengths": "--lengths",
+    "strategies": "--strategies",
+    "intervals": "--intervals",
+    "codecs": "--codecs",
+    "engines": "--engines",
+    "repeats": "--repeats",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr (no usage block, no traceback)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m helpers.bench",
-        description="How the cost of loading an account grows with its history, per strategy.",
+        description="How the cost of loading an account grows with its history, per strategy. "
+        "Every value below starts from the preset's; the flags override it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"presets:\n{preset_table()}\n\n"
+        "Lists are comma-separated. Write thousands without commas: 100000 or 100_000.",
     )
-    parser.add_argument("--preset", default="quick", choices=sorted(PRESETS))
-    parser.add_argument("--lengths", type=_ints, help="history lengths, e.g. 10,1000,100000")
     parser.add_argument(
-        "--strategies", type=_names, help=f"comma-separated, from {','.join(STRATEGIES)}"
+        "--preset", default="quick", help=f"one of {', '.join(PRESETS)} (default: quick)"
     )
-    parser.add_argument("--intervals", type=_ints, help="hybrid snapshot intervals, e.g. 10,100")
-    parser.add_argument("--codecs", type=_names, help=f"comma-separated, from {','.join(CODECS)}")
-    parser.add_argument("--repeats", type=int, help="timed loads per cell")
-    parser.add_argument("--out", type=Path, help="folder for CSV and PNG (data/bench/latest)")
+    parser.add_argument("--lengths", default="", help="history lengths, e.g. 10,1000,100000")
+    parser.add_argument("--strategies", default="", help=f"from {','.join(STRATEGIES)}")
+    parser.add_argument("--intervals", default="", help="hybrid snapshot intervals, e.g. 10,100")
+    parser.add_argument("--codecs", default="", help=f"from {','.join(CODECS)}")
+    parser.add_argument("--engines", default="", help=f"from {','.join(ENGINES)}")
+    parser.add_argument(
+        "--repeats", default="", help=f"rounds of timing, {MIN_REPEATS} or more (preset: 5)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"folder for CSV and PNG ({DEFAULT_OUT})"
+    )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    config = preset(args.preset).with_overrides(
-        lengths=args.lengths,
-        strategies=args.strategies,
-        intervals=args.intervals,
-        codecs=args.codecs,
-        repeats=args.repeats,
-        out=args.out,
-    )
+    try:
+        config = config_from_parameters(
+            args.preset,
+            args.lengths,
+            args.strategies,
+            args.intervals,
+            args.codecs,
+            args.repeats,
+            args.engines,
+            names=FLAGS,
+            out=args.out,
+        )
+    except BenchParameterError as error:
+        print(f"python -m helpers.bench: error: {error}", file=sys.stderr)
+        return 2
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.bench.report import write_plots, write_tables
+    from helpers.bench.runner import run
+    from helpers.bench.summary import summary_text
+
+    print(describe_config(config))
     command = "python -m helpers.bench " + " ".join(sys.argv[1:] if argv is None else argv)
     results = run(config, progress=not args.no_progress, command=command.strip())
-    matplotlib.use("Agg")
     files = write_tables(results, config.out) + write_plots(results, config.out)
-    print(f"\nrebuild-lab benchmark, preset {config.preset!r}, {results.seconds:.1f} s")
+    changed = f", changed: {', '.join(config.changed)}" if config.changed else ""
+    print(f"\nrebuild-lab benchmark, preset {config.preset!r}{changed}, {results.seconds:.1f} s")
     print(f"load average at start: {results.environment['load_average_at_start']}")
-    for line in verdict_lines(results.tables["targets"]):
+    for line in summary_text(results):
         print(line)
-    print(f"wrote {len(files)} files to {config.out}/")
+    print(f"\nwrote {len(files)} files to {config.out}/")
     return 0
 
 

@@ -1,17 +1,20 @@
 """Where replay time goes: each stage of a replay timed on its own, over the same rows.
 
-A replay does four things per event: fetch the row from SQLite, parse its JSON, build the
-event object (checking field types), and apply it with ``evolve``. Timing them together
-hides which one matters, so each is run alone over the same history:
+A replay fetches each row from the database, parses its JSON, builds something from it
+(the json codec builds the frozen event; the msgspec codec builds a light row struct for a
+deposit or a withdrawal), checks it and applies it. Timing them together hides which one
+matters, so the pieces are run alone over the same history:
 
-``fetch rows``       iterate the replay query's cursor and drop the rows;
-``parse JSON``       parse every payload into plain Python objects (``json`` or msgspec);
-``build events``     the codec's full decode minus its parse: type checks and construction
-                     (msgspec fuses both in C, so for it this is the difference of two runs);
-``apply evolve``     fold already-built events into the state;
-``loop and rest``    a real, checked full replay minus the four stages above.
+``fetch rows``     iterate the replay query's cursor and drop the rows (the raw row fetch);
+``parse JSON``     parse every payload into plain Python objects, with the codec's parser;
+``build objects``  the codec's full decode of every row, minus the parse alone;
+``check, apply``   the codec's ``fold_rows`` over rows already in a list, minus the decode:
+                   the row checks, ``evolve`` (or the msgspec codec's adding up) and the loop;
+``rest``           a real, checked load minus all of the above: the query's start, the
+                   interplay of fetching and folding, building the Account.
 
-Each stage keeps its fastest CPU time (see ``_best_cpu_ns``), in microseconds per event.
+Each piece keeps its fastest CPU time over the rounds (the least disturbed by other work on
+the machine), in microseconds per event; the pieces take turns within each round.
 """
 
 from __future__ import annotations
@@ -21,16 +24,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers.bench.histories import ACCOUNT_ID, make_codec, open_repository
+from helpers.bench.floors import REPLAY_SQL
+from helpers.bench.histories import ACCOUNT_ID, open_repository
 from helpers.bench.measure import check_load
-from helpers.domain.state import fold
 from helpers.samples.workload import Expected
 
-REPLAY_SQL = (
-    "SELECT event_type, schema_version, payload FROM events "
-    "WHERE account_id = ? AND version > 0 ORDER BY version"
-)
-STAGES = ("fetch rows", "parse JSON", "build events", "apply evolve", "loop and rest")
+STAGES = ("fetch rows", "parse JSON", "build objects", "check, apply", "rest")
 
 
 def _msgspec_parse() -> Callable[[str], object]:
@@ -39,15 +38,10 @@ def _msgspec_parse() -> Callable[[str], object]:
     return msgspec.json.decode
 
 
-def _best_cpu_ns(work: dict[str, Callable[[], object]], repeats: int) -> dict[str, int]:
-    """Fastest CPU time of each piece of work over ``repeats`` rounds.
-
-    The pieces take turns within each round, so a burst of other work on the machine hits
-    them all alike rather than one stage; and the clock is this thread's CPU time, which
-    does not count the time other processes held the core.
-    """
+def _best_cpu_ns(work: dict[str, Callable[[], object]], rounds: int) -> dict[str, int]:
+    """Fastest CPU time of each piece of work over ``rounds`` rounds, taking turns."""
     best: dict[str, int] = {}
-    for _ in range(repeats):
+    for _ in range(rounds):
         for name, run in work.items():
             start = time.thread_time_ns()
             run()
@@ -57,50 +51,67 @@ def _best_cpu_ns(work: dict[str, Callable[[], object]], repeats: int) -> dict[st
 
 
 def replay_breakdown(
-    path: Path, codec_name: str, expected: Expected, repeats: int
+    target: Path, codec_name: str, expected: Expected, rounds: int
 ) -> dict[str, float]:
     """Microseconds per event for each stage in ``STAGES``, plus the measured total."""
     length = expected.version
-    with open_repository(path, "event-sourced", None, codec_name) as repo:
-        conn = repo.conn
-        rows = conn.execute(REPLAY_SQL, (ACCOUNT_ID,)).fetchall()
-        payloads = [payload for _, _, payload in rows]
-        codec = make_codec(codec_name)
-        decoders = {key: codec.decoder_for(*key) for key in {(t, s) for t, s, _ in rows}}
-        events = [decoders[t, s](p) for t, s, p in rows]
+    with open_repository(target, "event-sourced", None, codec_name) as repo:
+        db, codec = repo.db, repo.codec
+        rows = list(db.stream(REPLAY_SQL, (ACCOUNT_ID, 0)))
+        payloads = [row[3] for row in rows]
         # the same parser the codec uses: raw_decode for json (see helpers.storage.codec)
         parse = json.JSONDecoder().raw_decode if codec_name == "json" else _msgspec_parse()
+        build = _builder(codec)
 
         def fetch() -> None:
-            for _ in conn.execute(REPLAY_SQL, (ACCOUNT_ID,)):
+            for _ in db.stream(REPLAY_SQL, (ACCOUNT_ID, 0)):
                 pass
-
-        def total() -> None:
-            check_load(repo.load(ACCOUNT_ID), expected, f"breakdown replay {codec_name}")
 
         def parse_all() -> None:
             for payload in payloads:  # each result dropped at once, as in a replay
                 parse(payload)
 
         def decode_all() -> None:
-            for type_name, schema_version, payload in rows:
-                decoders[type_name, schema_version](payload)
+            for row in rows:
+                build(row)
+
+        def fold_listed() -> None:
+            codec.fold_rows(rows, None, ACCOUNT_ID)
+
+        def total() -> None:
+            check_load(repo.load(ACCOUNT_ID), expected, f"breakdown replay {codec_name}")
 
         work = {
-            "fetch rows": fetch,
-            "parse JSON": parse_all,
+            "fetch": fetch,
+            "parse": parse_all,
             "decode": decode_all,
-            "apply evolve": lambda: fold(events),
+            "fold": fold_listed,
             "total": total,
         }
-        stage_ns = _best_cpu_ns(work, repeats)
-    per_event = {name: ns / 1_000 / length for name, ns in stage_ns.items()}
+        ns = _best_cpu_ns(work, rounds)
+    us = {name: value / 1_000 / length for name, value in ns.items()}
     result = {
-        "fetch rows": per_event["fetch rows"],
-        "parse JSON": per_event["parse JSON"],
-        "build events": max(per_event["decode"] - per_event["parse JSON"], 0.0),
-        "apply evolve": per_event["apply evolve"],
+        "fetch rows": us["fetch"],
+        "parse JSON": us["parse"],
+        "build objects": us["decode"] - us["parse"],
+        "check, apply": us["fold"] - us["decode"],
     }
-    result["loop and rest"] = per_event["total"] - sum(result.values())
-    result["full replay"] = per_event["total"]
+    result["rest"] = us["total"] - us["fetch"] - us["fold"]
+    result["full replay"] = us["total"]
     return result
+
+
+def _builder(codec) -> Callable[[tuple], object]:
+    """What the codec's replay builds from one row (``Codec.replay_decoder``)."""
+    decoders: dict[tuple[str, int], Callable[[str], object]] = {}
+
+    def build(row: tuple) -> object:
+        _, type_name, schema_version, payload = row
+        decode = decoders.get((type_name, schema_version))
+        if decode is None:
+            decode = decoders[type_name, schema_version] = codec.replay_decoder(
+                type_name, schema_version
+            )
+        return decode(payload)
+
+    return build

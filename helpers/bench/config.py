@@ -1,18 +1,41 @@
-"""Every benchmark parameter in one place: a dataclass, and the named presets built from it.
+"""Every benchmark parameter in one place: a dataclass, the named presets, and their parsing.
 
-People change these in class: ``quick`` answers in under a minute on a 2-core machine,
-``full`` reaches a million events for the committed reference run, ``tiny`` is for the
-tests. The command line and the notebook both start from a preset and override fields.
+People change these in class, so every value is checked when a configuration is made, and
+a wrong one raises ``BenchParameterError`` naming the parameter the way the reader wrote it
+(``LENGTHS`` in the notebook, ``--lengths`` on the command line) and what it accepts.
+
+Presets: ``tiny`` answers in seconds (the notebook's default, so that it runs in class and
+under the test suite), ``quick`` in a minute or two on a 2-core machine, ``full`` reaches a
+million events for the committed reference run. The command line and the notebook both
+start from a preset and override fields.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+
+from helpers.errors import RebuildLabError
 
 STRATEGIES = ("snapshot", "event-sourced", "hybrid")
 CODECS = ("json", "msgspec")
+ENGINES = ("sqlite",)
+"""Engines the benchmark can measure; PostgreSQL joins when its setup exists (see histories)."""
+MIN_REPEATS = 5
+"""Fewer rounds cannot show a spread worth reading."""
 DEFAULT_OUT = Path("data/bench/latest")
+
+
+class BenchParameterError(RebuildLabError, ValueError):
+    """A benchmark parameter that cannot be used; the message names it and what is allowed."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.name = name
+        self.problem = problem
+        super().__init__(f"{name}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -20,33 +43,44 @@ class BenchConfig:
     """What to measure. Lengths are numbers of events in one account's history."""
 
     preset: str = "quick"
-    lengths: tuple[int, ...] = (10, 100, 1_000, 10_000, 100_000)
+    lengths: tuple[int, ...] = (10, 100, 1_000, 12_345, 100_000)
+    """12,345 is a multiple of no interval, so hybrid loads there replay a tail of events."""
     strategies: tuple[str, ...] = STRATEGIES
     intervals: tuple[int, ...] = (10, 100, 1_000)
     """Snapshot intervals (every N events) for the hybrid strategy."""
     codecs: tuple[str, ...] = CODECS
-    repeats: int = 3
-    """Timed loads per cell; the table keeps their median, min and max."""
-    write_commands: int = 500
-    """Commands saved one per transaction, to price a write."""
+    engines: tuple[str, ...] = ENGINES
+    repeats: int = MIN_REPEATS
+    """Rounds: every load, floor and write series is timed once per round, in a new order."""
+    write_commands: int = 200
+    """Commands per timed write series at synchronous=NORMAL, one transaction each."""
+    full_sync_commands: int = 20
+    """The same at synchronous=FULL, where every commit waits for the disk (milliseconds)."""
+    flat_base: int = 1_000
+    """Flat loads are compared between the shortest length from here up and the largest."""
     breakdown_length: int = 100_000
     """History length for the replay breakdown (the largest length if this one is absent)."""
-    library_max_length: int = 10_000
-    """The eventsourcing library reference runs at the lengths up to this one (0: skip it)."""
+    library_max_length: int = 12_345
+    """The eventsourcing library is timed at the lengths up to this one (0: never)."""
     seed: int = 42
     out: Path = field(default=DEFAULT_OUT)
+    changed: tuple[str, ...] = ()
+    """The fields set by hand on top of the preset, for the run's one-line summary."""
 
     def __post_init__(self) -> None:
-        unknown = set(self.strategies) - set(STRATEGIES)
-        if unknown:
-            raise ValueError(f"unknown strategies {sorted(unknown)}; choose from {STRATEGIES}")
-        unknown = set(self.codecs) - set(CODECS)
-        if unknown:
-            raise ValueError(f"unknown codecs {sorted(unknown)}; choose from {CODECS}")
-        if not self.lengths or min(self.lengths) < 1:
-            raise ValueError("lengths must be one or more positive numbers of events")
-        if self.repeats < 1 or any(n < 1 for n in self.intervals):
-            raise ValueError("repeats and snapshot intervals must be 1 or more")
+        _check_names("strategies", self.strategies, STRATEGIES)
+        _check_names("codecs", self.codecs, CODECS)
+        _check_names("engines", self.engines, ENGINES)
+        _check_counts("lengths", self.lengths, "history lengths")
+        if "hybrid" in self.strategies:
+            _check_counts("intervals", self.intervals, "snapshot intervals")
+        if self.repeats < MIN_REPEATS:
+            raise BenchParameterError(
+                "repeats", f"{self.repeats} is too few; give {MIN_REPEATS} or more rounds"
+            )
+        for name in ("write_commands", "full_sync_commands", "flat_base"):
+            if getattr(self, name) < 1:
+                raise BenchParameterError(name, "must be a whole number of 1 or more")
 
     @property
     def largest(self) -> int:
@@ -65,35 +99,174 @@ class BenchConfig:
 
     def with_overrides(self, **changes: object) -> BenchConfig:
         """A copy with the given fields changed (``None`` values are ignored)."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        given = {k: v for k, v in changes.items() if v is not None}
+        marked = tuple(dict.fromkeys([*self.changed, *(k for k in given if k != "out")]))
+        return replace(self, **given, changed=marked)
+
+
+def _check_names(name: str, given: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+    if not given:
+        raise BenchParameterError(name, f"give at least one of {', '.join(allowed)}")
+    unknown = [value for value in given if value not in allowed]
+    if unknown:
+        raise BenchParameterError(
+            name, f"unknown {', '.join(map(repr, unknown))}; choose from {', '.join(allowed)}"
+        )
+    if len(set(given)) != len(given):
+        raise BenchParameterError(name, "a name is given twice")
+
+
+def _check_counts(name: str, given: tuple[int, ...], what: str) -> None:
+    if not given or any(type(n) is not int or n < 1 for n in given):
+        raise BenchParameterError(name, f"{what} must be whole numbers of 1 or more")
+    if len(set(given)) != len(given):
+        raise BenchParameterError(name, "a number is given twice")
 
 
 PRESETS: dict[str, BenchConfig] = {
     "tiny": BenchConfig(
         preset="tiny",
-        lengths=(10, 100, 1_000),
+        lengths=(10, 100, 1_234),
         intervals=(10, 100),
-        repeats=2,
-        write_commands=50,
-        breakdown_length=1_000,
+        write_commands=30,
+        full_sync_commands=4,
+        flat_base=100,
+        breakdown_length=1_234,
         library_max_length=100,
     ),
-    "quick": BenchConfig(breakdown_length=10_000),
+    "quick": BenchConfig(),
     "full": BenchConfig(
         preset="full",
-        lengths=(10, 100, 1_000, 10_000, 100_000, 1_000_000),
-        repeats=5,
-        write_commands=2_000,
+        lengths=(10, 100, 1_000, 12_345, 100_000, 1_000_000),
+        write_commands=500,
+        full_sync_commands=40,
         library_max_length=100_000,
     ),
 }
 
 
-def preset(name: str) -> BenchConfig:
+def preset(name: object) -> BenchConfig:
+    """The preset called ``name`` (text; case and surrounding spaces do not matter)."""
+    key = str(name).strip().lower()
+    if key not in PRESETS:
+        raise BenchParameterError("preset", f"unknown {name!r}; choose from {', '.join(PRESETS)}")
+    return PRESETS[key]
+
+
+# --- parsing values given as text, numbers or lists ----------------------------------------
+
+_NUMBER = re.compile(r"[0-9][0-9_]*")
+
+
+def parse_counts(value: object, name: str) -> tuple[int, ...] | None:
+    """Whole numbers from ``"10,1000"``, ``10000`` (papermill), ``[10, 100]`` or ``""`` (None).
+
+    Commas (or spaces) separate numbers, so ``"100,000"`` cannot mean one hundred thousand:
+    it is refused, with the two ways to write it, rather than read as 100 and 0.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise BenchParameterError(name, f"{value!r} is not a whole number")
+    if isinstance(value, int | float):
+        return (_one_count(value, name),)
+    if isinstance(value, list | tuple):
+        return tuple(_one_count(item, name) for item in value) or None
+    if not isinstance(value, str):
+        raise BenchParameterError(name, f"expected text such as '10,1000', not {value!r}")
+    parts = [part for part in re.split(r"[,\s]+", value.strip()) if part]
+    for part in parts[1:]:
+        if re.fullmatch(r"0[0-9]*", part) and len(part) == 3:
+            raise BenchParameterError(
+                name,
+                f"{value.strip()!r}: commas separate lengths, so thousands are written "
+                "without them (100000 or 100_000)",
+            )
+    return tuple(_one_count(part, name) for part in parts)
+
+
+def _one_count(item: object, name: str) -> int:
+    if isinstance(item, bool):
+        raise BenchParameterError(name, f"{item!r} is not a whole number")
+    if isinstance(item, int):
+        number = item
+    elif isinstance(item, float) and math.isfinite(item) and item.is_integer():
+        number = int(item)
+    elif isinstance(item, str) and _NUMBER.fullmatch(item.strip()):
+        number = int(item.strip().replace("_", ""))
+    else:
+        raise BenchParameterError(name, f"{item!r} is not a whole number of 1 or more")
+    if number < 1:
+        raise BenchParameterError(name, f"{number} is not a whole number of 1 or more")
+    return number
+
+
+def parse_names(value: object, name: str) -> tuple[str, ...] | None:
+    """Names from ``"json,msgspec"``, ``["json"]`` or ``""`` (None: keep the preset's)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, list | tuple):
+        items = [str(item).strip() for item in value]
+    elif isinstance(value, str):
+        items = re.split(r"[,\s]+", value.strip())
+    else:
+        raise BenchParameterError(name, f"expected names such as 'json,msgspec', not {value!r}")
+    return tuple(item.lower() for item in items if item) or None
+
+
+def parse_count(value: object, name: str) -> int | None:
+    """One whole number from ``"5"``, ``5`` or ``""`` (None: keep the preset's)."""
+    counts = parse_counts(value, name)
+    if counts is None:
+        return None
+    if len(counts) != 1:
+        raise BenchParameterError(name, f"give one whole number, not {len(counts)}")
+    return counts[0]
+
+
+NOTEBOOK_NAMES: Mapping[str, str] = {
+    "preset": "PRESET",
+    "lengths": "LENGTHS",
+    "strategies": "STRATEGIES",
+    "intervals": "INTERVALS",
+    "codecs": "CODECS",
+    "engines": "ENGINES",
+    "repeats": "REPEATS",
+}
+"""How the notebook's parameters cell calls each field (errors use these names)."""
+
+
+def config_from_parameters(
+    preset_name: object = "quick",
+    lengths: object = "",
+    strategies: object = "",
+    intervals: object = "",
+    codecs: object = "",
+    repeats: object = "",
+    engines: object = "",
+    *,
+    names: Mapping[str, str] = NOTEBOOK_NAMES,
+    out: Path | None = None,
+) -> BenchConfig:
+    """A preset with overrides given as text, numbers or lists (empty: keep the preset's).
+
+    The notebook's parameters arrive as text from environment variables, or as numbers and
+    text from papermill; the command line passes its flags' text. ``names`` says how the
+    caller spells each parameter, so that an error names the variable or flag to fix.
+    """
     try:
-        return PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown preset {name!r}; choose from {sorted(PRESETS)}") from None
+        base = preset(preset_name)
+        return base.with_overrides(
+            lengths=parse_counts(lengths, "lengths"),
+            strategies=parse_names(strategies, "strategies"),
+            intervals=parse_counts(intervals, "intervals"),
+            codecs=parse_names(codecs, "codecs"),
+            engines=parse_names(engines, "engines"),
+            repeats=parse_count(repeats, "repeats"),
+            out=out,
+        )
+    except BenchParameterError as error:
+        raise BenchParameterError(names.get(error.name, error.name), error.problem) from None
 
 
 def variant_label(strategy: str, interval: int | None) -> str:
@@ -101,47 +274,39 @@ def variant_label(strategy: str, interval: int | None) -> str:
     return strategy if interval is None else f"{strategy}-{interval}"
 
 
-def _ints(text: str) -> tuple[int, ...]:
-    return tuple(int(part.strip().replace("_", "")) for part in text.split(",") if part.strip())
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-def config_from_strings(
-    preset_name: str = "quick",
-    lengths: str = "",
-    strategies: str = "",
-    intervals: str = "",
-    codecs: str = "",
-    repeats: str = "",
-) -> BenchConfig:
-    """A preset with overrides given as text ("10,1000"; empty: keep the preset's value).
-
-    The notebook's parameters cell reads environment variables, which are always text; the
-    command line parses its arguments with the same two helpers.
-    """
-    return preset(preset_name).with_overrides(
-        lengths=_ints(lengths) or None,
-        strategies=_names(strategies) or None,
-        intervals=_ints(intervals) or None,
-        codecs=_names(codecs) or None,
-        repeats=int(repeats) if repeats.strip() else None,
-    )
-
-
 def describe_config(config: BenchConfig) -> str:
     """A short, stable description of what a run will measure (no machine details)."""
+    changed = f" (changed: {', '.join(config.changed)})" if config.changed else ""
+    intervals = ", ".join(f"{n:,}" for n in config.intervals)
     return "\n".join(
         [
-            f"preset:            {config.preset}",
+            f"preset:            {config.preset}{changed}",
             f"history lengths:   {', '.join(f'{n:,}' for n in config.lengths)} events",
             f"strategies:        {', '.join(config.strategies)}",
-            f"hybrid intervals:  every {', '.join(str(n) for n in config.intervals)} events",
+            f"hybrid intervals:  every {intervals} events"
+            + ("" if "hybrid" in config.strategies else " (no hybrid measured)"),
             f"codecs:            {', '.join(config.codecs)}",
-            f"repeats per load:  {config.repeats} (more for loads under 50 ms)",
-            f"writes timed:      {config.write_commands} commands, one transaction each",
+            f"engines:           {', '.join(config.engines)}",
+            f"rounds:            {config.repeats} (loads, floors and writes interleaved)",
+            f"writes timed:      {config.write_commands} commands at synchronous=NORMAL, "
+            f"{config.full_sync_commands} at FULL, per round",
+            f"flat loads from:   {config.flat_base:,} events",
             f"library reference: lengths up to {config.library_max_length:,} events",
         ]
     )
+
+
+def preset_table() -> str:
+    """Every preset's values, for ``--help``."""
+    keys = [f.name for f in fields(BenchConfig) if f.name not in ("preset", "out", "changed")]
+    lines = []
+    for name, config in PRESETS.items():
+        values = ", ".join(f"{key}={_shown(getattr(config, key))}" for key in keys)
+        lines.append(f"  {name:<6} {values}")
+    return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)

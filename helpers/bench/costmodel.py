@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.bench.histories import generate, store
-from helpers.bench.measure import time_load
+from helpers.bench.histories import generate, open_repository, store
+from helpers.bench.measure import Cell, time_in_rounds, warm_load
 from helpers.samples import build_account
 from helpers.storage import HybridRepository
 
@@ -248,8 +248,8 @@ def measure_unit_costs(
     """Measure both unit costs on this machine; the replay cost with the benchmark's own code.
 
     * replay: ``helpers.bench`` stores a seeded event-sourced history of ``history_length``
-      events and ``time_load`` times checked loads of it; the median divided by the events
-      replayed is the cost per event;
+      events and times checked loads of it in five rounds (``measure.time_in_rounds``); the
+      median divided by the events replayed is the cost per event;
     * snapshot write: in a hybrid, a snapshot is written *inside* the transaction of the
       event that triggers it, so its cost is encoding the state plus one INSERT, with no
       commit of its own. :func:`time_snapshot_write` times exactly that (the benchmark's
@@ -260,10 +260,13 @@ def measure_unit_costs(
         path = Path(folder) / "replay.db"
         history = generate(history_length, seed=42)
         store(history, path, "event-sourced", None)
-        timing = time_load(path, "event-sourced", None, "json", history.expected, repeats=5)
+        with open_repository(path, "event-sourced", None, "json") as repo:
+            load = warm_load(repo, None, history.expected, "cost model replay")
+            cell = Cell(("replay",), load, per=history_length)
+            time_in_rounds([cell], rounds=5, seed=42)
         write = time_snapshot_write(Path(folder) / "snapshots.db", snapshot_writes, repeats)
     return UnitCosts(
-        timing.median_us / timing.events_replayed,
+        cell.summary()["median_us"] / history_length,
         write,
         "measured on this machine: replay with helpers.bench, snapshot writes in costmodel",
     )

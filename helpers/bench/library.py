@@ -9,8 +9,6 @@ repositories of this pack. Snapshotting is off, so its load is a full replay.
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 from eventsourcing.application import Application
@@ -73,28 +71,20 @@ def store_library_history(path: Path, length: int, seed: int):
     return account.id
 
 
-def time_library_load(
-    path: Path, account_id, expected: Expected, repeats: int
-) -> tuple[list[float], list[float]]:
-    """Wall-clock and thread-CPU microseconds of ``repeats`` checked loads (after a warm-up)."""
-    app = _app(path)
-    try:
-        app.repository.get(account_id)
-        samples, cpu = [], []
-        for _ in range(repeats):
-            cpu_start = time.thread_time_ns()
-            start = time.perf_counter_ns()
-            account = app.repository.get(account_id)
-            samples.append((time.perf_counter_ns() - start) / 1_000)
-            cpu.append((time.thread_time_ns() - cpu_start) / 1_000)
-            found = (account.balance, account.version, account.status)
-            wanted = (expected.balance, expected.version, expected.status)
-            if found != wanted:
-                raise WrongLoad(f"eventsourcing library load: {found}, expected {wanted}")
-    finally:
-        app.close()
-    return samples, cpu
+class LibraryLoader:
+    """An open library application on a stored history, and a checked load of it."""
 
+    def __init__(self, path: Path, account_id, expected: Expected) -> None:
+        self.app = _app(path)
+        self.account_id = account_id
+        self.expected = expected
 
-def summarise(samples: list[float]) -> tuple[float, float, float]:
-    return statistics.median(samples), min(samples), max(samples)
+    def __call__(self) -> None:
+        account = self.app.repository.get(self.account_id)
+        found = (account.balance, account.version, account.status)
+        wanted = (self.expected.balance, self.expected.version, self.expected.status)
+        if found != wanted:
+            raise WrongLoad(f"eventsourcing library load: {found}, expected {wanted}")
+
+    def close(self) -> None:
+        self.app.close()

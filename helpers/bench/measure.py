@@ -1,24 +1,35 @@
-"""Load time, write cost and peak memory, each load checked before its time is kept.
+"""Timed, checked work: warm and cold loads, floors, writes and memory, timed in rounds.
 
-Timing uses ``time.perf_counter_ns``. A load is timed on a repository object opened on the
-file beforehand (opening a file is not loading an account), after one untimed warm-up load,
-so SQLite's schema and statement caches are primed as in a running application. The
-repositories keep no account state between loads: every timed load reads and decodes again.
+Everything timed is a :class:`Cell`: one thing to do (a load, a raw fetch, a series of
+writes) and how to check its answer. :func:`time_in_rounds` times all the cells of one
+history length *in rounds*: every round runs each cell once, in a new seeded order, so a
+burst of other work on a shared machine lands on all of them alike instead of on whichever
+happened to run during it. A fast cell runs a small batch of times per round (so a 20 us
+load still gets a few hundred samples); a slow one runs once.
+
+Two clocks run around each sample: the wall clock (what a user waits) and the CPU time of
+this thread (SQLite runs in it too). On a quiet machine they agree; on a busy one the wall
+clock also counts the time other programs held the core.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import time
 import tracemalloc
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from helpers.bench.histories import ACCOUNT_ID, open_repository
 from helpers.domain.account import Account
 from helpers.domain.clock import TickingClock
 from helpers.errors import RebuildLabError
 from helpers.samples.workload import Expected, generate_commands
+
+BATCH_BUDGET_NS = 4_000_000
+"""A fast cell repeats within a round until about this much time is spent (at most 40)."""
+MAX_BATCH = 40
 
 
 class WrongLoad(RebuildLabError):
@@ -36,115 +47,185 @@ def check_load(account: Account, expected: Expected, what: str) -> None:
         )
 
 
-@dataclass(frozen=True)
-class LoadTiming:
-    """Wall-clock median, min and max, plus the median CPU time of the loading thread."""
+@dataclass
+class Cell:
+    """One thing to time: ``run()`` does it once, checks the answer and returns nothing.
 
-    median_us: float
-    min_us: float
-    max_us: float
-    repeats: int
-    events_replayed: int
-    cpu_median_us: float = float("nan")
-
-
-def time_load(
-    path: Path,
-    strategy: str,
-    interval: int | None,
-    codec: str,
-    expected: Expected,
-    repeats: int,
-    version: int | None = None,
-) -> LoadTiming:
-    """Median, min and max of ``repeats`` checked loads (``version``: a temporal load).
-
-    ``expected`` is the state the load must return: for a temporal load, the state at
-    ``version``. Any mismatch raises ``WrongLoad`` before a time is kept.
-
-    Two clocks run around each load: the wall clock (what a user waits) and the CPU time of
-    this thread (SQLite runs in it too). On a quiet machine they agree; when other programs
-    share the cores, the wall clock also counts the time they held the CPU, and the CPU time
-    is the better measure of the code's own cost. Both are reported.
+    ``key`` names it in the results; ``per`` divides its times (events, commands) for the
+    per-unit columns. ``prepare`` (optional, untimed) runs before every sample: a cold load
+    uses it to drop the file from the operating system's cache.
     """
-    what = f"{strategy}/{interval}/{codec} at {expected.version} events"
-    samples: list[float] = []
-    cpu_samples: list[float] = []
-    with open_repository(path, strategy, interval, codec) as repo:
+
+    key: tuple
+    run: Callable[[], object]
+    per: int = 1
+    prepare: Callable[[], object] | None = None
+    batch: int = 1
+    wall_ns: list[int] = field(default_factory=list)
+    cpu_ns: list[int] = field(default_factory=list)
+
+    def sample(self) -> None:
+        if self.prepare is not None:
+            self.prepare()
+        cpu_start = time.thread_time_ns()
         start = time.perf_counter_ns()
-        _load(repo, version)  # warm-up, untimed
-        repeats = adaptive_repeats(repeats, time.perf_counter_ns() - start)
-        for _ in range(repeats):
-            cpu_start = time.thread_time_ns()
-            start = time.perf_counter_ns()
-            account = _load(repo, version)
-            samples.append((time.perf_counter_ns() - start) / 1_000)
-            cpu_samples.append((time.thread_time_ns() - cpu_start) / 1_000)
-            check_load(account, expected, what)
-        replayed = _events_replayed(repo, expected.version)
-    return LoadTiming(
-        statistics.median(samples),
-        min(samples),
-        max(samples),
-        repeats,
-        replayed,
-        statistics.median(cpu_samples),
-    )
+        self.run()
+        self.wall_ns.append(time.perf_counter_ns() - start)
+        self.cpu_ns.append(time.thread_time_ns() - cpu_start)
+
+    def calibrate(self) -> None:
+        """Two untimed runs (they check the answer too); the second sets the batch size.
+
+        The first run of a warm cell primes its caches (statements, decoders), so it is
+        slower than the rest and would make the batch too small.
+        """
+        if self.prepare is not None:  # cold cells run once per round: each run is its own
+            self.batch = 1
+            self.prepare()
+            self.run()
+            return
+        self.run()
+        start = time.perf_counter_ns()
+        self.run()
+        elapsed = max(time.perf_counter_ns() - start, 1)
+        self.batch = max(1, min(MAX_BATCH, BATCH_BUDGET_NS // elapsed))
+
+    def summary(self) -> dict[str, float]:
+        """Median, quartiles, min and max in microseconds, plus the median CPU time."""
+        wall = sorted(ns / 1_000 for ns in self.wall_ns)
+        q1, _, q3 = statistics.quantiles(wall, n=4) if len(wall) > 1 else wall * 3
+        return {
+            "median_us": statistics.median(wall),
+            "q1_us": q1,
+            "q3_us": q3,
+            "min_us": wall[0],
+            "max_us": wall[-1],
+            "cpu_median_us": statistics.median(self.cpu_ns) / 1_000,
+            "samples": len(wall),
+        }
 
 
-FAST_LOAD_BUDGET_NS = 50_000_000
-"""Loads faster than this are repeated until about this much time is spent (at most 200)."""
+def time_in_rounds(
+    cells: list[Cell], rounds: int, seed: int, tick: Callable[[], None] = lambda: None
+) -> None:
+    """Calibrate every cell, then time them in ``rounds`` rounds, each in a new order.
+
+    Within a round the warm cells take turns sample by sample (a fast cell's batch is spread
+    over the whole round, not run in one burst), then each cold cell runs once: a cold load
+    drops its file from the cache, and the warm loads should not pay for that.
+    """
+    for cell in cells:
+        cell.calibrate()
+    warm = [cell for cell in cells if cell.prepare is None]
+    cold = [cell for cell in cells if cell.prepare is not None]
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        rng.shuffle(warm)
+        rng.shuffle(cold)
+        for turn in range(max((cell.batch for cell in warm), default=0)):
+            for cell in warm:
+                if turn < cell.batch:
+                    cell.sample()
+        for cell in cold:
+            cell.sample()
+        tick()
 
 
-def adaptive_repeats(repeats: int, warmup_ns: int) -> int:
-    """More samples for fast loads: a 30 us load timed 3 times is mostly noise."""
-    if warmup_ns <= 0:
-        return max(repeats, 200)
-    return max(repeats, min(200, FAST_LOAD_BUDGET_NS // warmup_ns))
+# --- loads ----------------------------------------------------------------------------------
 
 
-def _load(repo, version: int | None) -> Account:
+def load_once(repo, version: int | None) -> Account:
     return repo.load(ACCOUNT_ID) if version is None else repo.load(ACCOUNT_ID, version=version)
 
 
-def _events_replayed(repo, length: int) -> int:
-    """How many events the last load applied: all for event-sourced, none for snapshot."""
-    report = getattr(repo, "last_load", None)
-    if report is not None:
-        return report.events_replayed
-    return length if repo.strategy == "event-sourced" else 0
+def warm_load(repo, version: int | None, expected: Expected, what: str) -> Callable[[], None]:
+    """A load on a repository that stays open: its caches are primed, as in a running app."""
+
+    def run() -> None:
+        check_load(load_once(repo, version), expected, what)
+
+    return run
 
 
-def time_writes(
-    path: Path, strategy: str, interval: int | None, codec: str, commands: int
-) -> float:
-    """Microseconds per command when every command is saved in its own transaction."""
-    clock = TickingClock()
-    with open_repository(path, strategy, interval, codec) as repo:
-        account = Account.open(ACCOUNT_ID, "Ada Lovelace", clock=clock)
-        repo.save(account)
-        start = time.perf_counter_ns()
-        for command in generate_commands(commands + 1, seed=7):
+def cold_load(
+    target,
+    strategy: str,
+    interval: int | None,
+    codec: str,
+    version: int | None,
+    expected: Expected,
+    what: str,
+) -> Callable[[], None]:
+    """Open a new repository (new connection, new codec, empty caches), load once, close.
+
+    The time includes opening: after a restart, the first load pays for it too.
+    """
+
+    def run() -> None:
+        with open_repository(target, strategy, interval, codec) as repo:
+            check_load(load_once(repo, version), expected, what)
+
+    return run
+
+
+def events_replayed(repo, version: int | None, expected: Expected) -> int:
+    """How many events one load applies: all for event-sourced, none for a snapshot."""
+    if repo.strategy == "snapshot":
+        return 0
+    if repo.strategy == "event-sourced":
+        return expected.version
+    load_once(repo, version)
+    return repo.last_load.events_replayed
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+class WriteSeries:
+    """Save ``commands`` commands to a new account, each in its own transaction.
+
+    Every sample writes to a new account in the same store (``w-1``, ``w-2``, ...), so the
+    store grows a little from sample to sample, as a real one does. ``open_store`` opens the
+    repository (with the durability setting to measure) on first use; ``close`` closes it.
+    """
+
+    def __init__(self, open_store: Callable[[], object], commands: int) -> None:
+        self.open_store = open_store
+        self.commands = commands
+        self.repo = None
+        self.accounts = 0
+
+    def __call__(self) -> None:
+        if self.repo is None:
+            self.repo = self.open_store()
+        self.accounts += 1
+        account = Account.open(f"w-{self.accounts}", "Ada Lovelace", clock=TickingClock())
+        self.repo.save(account)
+        for command in generate_commands(self.commands + 1, seed=7):
             command.apply_to(account)
-            repo.save(account)
-        elapsed = time.perf_counter_ns() - start
-    return elapsed / 1_000 / commands
+            self.repo.save(account)
+
+    def close(self) -> None:
+        if self.repo is not None:
+            self.repo.close()
+            self.repo = None
 
 
-def peak_load_memory(
-    path: Path, strategy: str, interval: int | None, codec: str, expected: Expected
-) -> int:
+# --- memory ---------------------------------------------------------------------------------
+
+
+def peak_load_memory(target, strategy: str, interval: int | None, codec: str, expected) -> int:
     """Bytes allocated by Python at the peak of one load, above what was live before it.
 
     tracemalloc sees Python objects only; SQLite's own page cache (2 MB at most with the
     default ``cache_size``) is not in this number.
     """
-    with open_repository(path, strategy, interval, codec) as repo:
-        _load(repo, None)  # warm-up: caches that live on after a load are not the load's
+    with open_repository(target, strategy, interval, codec) as repo:
+        load_once(repo, None)  # warm-up: caches that live on after a load are not the load's
         tracemalloc.start()
         try:
             baseline = tracemalloc.get_traced_memory()[0]
-            account = repo.load(ACCOUNT_ID)
+            account = load_once(repo, None)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -152,9 +233,9 @@ def peak_load_memory(
     return peak - baseline
 
 
-def peak_list_memory(path: Path, codec: str, length: int) -> int:
+def peak_list_memory(target, codec: str, length: int) -> int:
     """For contrast: peak bytes when the whole history is first materialised as a list."""
-    with open_repository(path, "event-sourced", None, codec) as repo:
+    with open_repository(target, "event-sourced", None, codec) as repo:
         tracemalloc.start()
         try:
             baseline = tracemalloc.get_traced_memory()[0]
@@ -165,44 +246,3 @@ def peak_list_memory(path: Path, codec: str, length: int) -> int:
     if len(events) != length:
         raise WrongLoad(f"history held {len(events)} events, expected {length}")
     return peak - baseline
-
-
-@dataclass(frozen=True)
-class PairedTiming:
-    base_median_us: float
-    median_us: float
-    samples: int
-
-    @property
-    def ratio(self) -> float:
-        return self.median_us / self.base_median_us
-
-
-def time_paired_loads(
-    base: tuple[Path, Expected],
-    other: tuple[Path, Expected],
-    strategy: str,
-    interval: int | None,
-    codec: str,
-    samples: int = 200,
-) -> PairedTiming:
-    """Two files' loads timed in alternation, so both see the same machine conditions.
-
-    Used for the flatness targets: a ratio of two medians taken a minute apart on a shared
-    machine measures the neighbours as much as the code; taken in alternation it does not.
-    """
-    times: tuple[list[float], list[float]] = ([], [])
-    repos = [open_repository(path, strategy, interval, codec) for path, _ in (base, other)]
-    try:
-        for repo in repos:
-            _load(repo, None)  # warm-up
-        for _ in range(samples):
-            for index, (repo, (_, expected)) in enumerate(zip(repos, (base, other), strict=True)):
-                start = time.perf_counter_ns()
-                account = _load(repo, None)
-                times[index].append((time.perf_counter_ns() - start) / 1_000)
-                check_load(account, expected, f"paired {strategy}/{interval}/{codec}")
-    finally:
-        for repo in repos:
-            repo.close()
-    return PairedTiming(statistics.median(times[0]), statistics.median(times[1]), samples)

@@ -1,25 +1,26 @@
-"""Writing and reading results: CSV files with the environment as header lines, PNG plots.
+"""Writing and reading results (CSV with the environment as header lines) and the plots.
 
 Each table goes to ``<out>/<table>.csv``. Its first lines are ``# key: value`` comments (the
 machine, CPU, Python, SQLite and package versions, load average, preset and run time), so
 ``pandas.read_csv(path, comment="#")`` reads the table and ``read_header`` reads the rest.
 The plotting functions draw on a given matplotlib Axes, so the notebook and the command line
-draw the same pictures from the same code.
+draw the same pictures from the same code. Every time axis is logarithmic, so a 20 us bar
+stays visible beside a 2 s one, and bars carry their value as text.
 """
 
 from __future__ import annotations
 
-import math
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers.bench import targets as target_rules
+from helpers.bench.marks import us
 
 PLOT_DPI = 80
 """Small PNGs: the reference plots are committed to the repository."""
+STYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ def write_tables(results, out: Path) -> list[Path]:
 
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "bench" / "reference"
-"""The committed reference run (``make bench-full`` with ``--out data/bench/reference``)."""
+"""The committed reference run (see its README for the command that made it)."""
 
 
 def reference_folder(override: str | Path = "") -> Path:
@@ -64,139 +65,174 @@ def read_header(path: Path) -> dict[str, str]:
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     """Every ``<table>.csv`` in ``folder`` as a DataFrame (comment lines skipped)."""
-    return {
-        path.stem: pd.read_csv(path, comment="#") for path in sorted(Path(folder).glob("*.csv"))
-    }
-
-
-# --- fitted costs ---------------------------------------------------------------------------
-
-
-def fit_costs(loads: pd.DataFrame, min_events: int = 1_000) -> pd.DataFrame:
-    """Per variant and codec: log-log slope and a linear fit ``time = fixed + cost * events``.
-
-    The slope says how load time grows (1: linearly with history, 0: flat). Only lengths of
-    at least ``min_events`` enter the fit when there are two or more, so the fixed cost of a
-    query does not bend the line at the short end.
-    """
-    rows = []
-    latest = loads[loads["load"] == "latest"]
-    for (variant, codec), cell in latest.groupby(["variant", "codec"], sort=False):
-        cell = cell.sort_values("events")
-        if (cell["events"] >= min_events).sum() >= 2:
-            cell = cell[cell["events"] >= min_events]
-        if len(cell) < 2:
-            continue
-        x, y = cell["events"].to_numpy(float), cell["median_us"].to_numpy(float)
-        slope = float(np.polyfit(np.log10(x), np.log10(y), 1)[0])
-        per_event, fixed = (float(v) for v in np.polyfit(x, y, 1))
-        rows.append(
-            {
-                "variant": variant,
-                "codec": codec,
-                "loglog_slope": slope,
-                "fitted_us_per_event": per_event,
-                "fitted_fixed_us": fixed,
-                "lengths": f"{int(x.min()):,}-{int(x.max()):,}",
-            }
-        )
-    return pd.DataFrame(rows)
+    tables = {}
+    for path in sorted(Path(folder).glob("*.csv")):
+        try:
+            tables[path.stem] = pd.read_csv(path, comment="#")
+        except pd.errors.EmptyDataError:  # a table the run had nothing for
+            tables[path.stem] = pd.DataFrame()
+    return tables
 
 
 # --- plots ----------------------------------------------------------------------------------
 
 
-def plot_load_vs_length(loads: pd.DataFrame, ax, codec: str = "json", title: str = "") -> None:
-    """Median load time against history length, log-log, one line per strategy."""
-    latest = loads[(loads["load"] == "latest") & (loads["codec"] == codec)]
-    fits = fit_costs(loads)
-    for variant, cell in latest.groupby("variant", sort=False):
-        cell = cell.sort_values("events")
-        fit = fits[(fits["variant"] == variant) & (fits["codec"] == codec)]
-        label = variant
-        if not fit.empty and fit["loglog_slope"].iloc[0] > 0.5:
-            label += f" (~{fit['fitted_us_per_event'].iloc[0]:.2f} us/event)"
-        ax.errorbar(
-            cell["events"],
-            cell["median_us"],
-            yerr=[cell["median_us"] - cell["min_us"], cell["max_us"] - cell["median_us"]],
-            marker="o",
-            markersize=3,
-            capsize=2,
-            label=label,
-        )
+def _style(index: int) -> dict[str, object]:
+    return {"linestyle": STYLES[index % len(STYLES)], "marker": MARKERS[index % len(MARKERS)]}
+
+
+def plot_load_vs_length(loads: pd.DataFrame, ax, codec: str, title: str = "") -> None:
+    """Median load time against history length, log-log: warm solid, cold dashed.
+
+    Each point is a median; its bar spans the middle half of the samples (quartiles).
+    """
+    chosen = loads[(loads["load"] == "latest") & (loads["codec"] == codec)]
+    colours = _colours(chosen["variant"].unique())
+    for variant, cell in chosen.groupby("variant", sort=False):
+        for cache, style in (("warm", "-"), ("cold", "--")):
+            points = cell[cell["cache"] == cache].sort_values("events")
+            if points.empty:
+                continue
+            ax.errorbar(
+                points["events"],
+                points["median_us"],
+                yerr=[points["median_us"] - points["q1_us"], points["q3_us"] - points["median_us"]],
+                color=colours[variant],
+                linestyle=style,
+                marker=MARKERS[list(colours).index(variant) % len(MARKERS)],
+                markersize=4,
+                capsize=2,
+                label=f"{variant}, {cache}",
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("history length (events)")
-    ax.set_ylabel("load time (us, median; bars: min-max)")
-    ax.set_title(title or f"Load time against history length ({codec} codec)")
-    ax.legend(fontsize="small")
+    ax.set_xlabel("history length (events, log scale)")
+    ax.set_ylabel("load time (us, median; log scale)")
+    ax.set_title(title or f"Load time against history length ({codec})", fontsize="medium")
+    ax.legend(fontsize="x-small", ncol=2)
 
 
-def plot_writes_and_storage(writes: pd.DataFrame, storage: pd.DataFrame, axes) -> None:
-    """Left: write cost per command; right: bytes per event at the largest length."""
-    left, right = axes
-    variants = list(writes["variant"].unique())
-    codecs = list(writes["codec"].unique())
-    width = 0.8 / max(len(codecs), 1)
-    for index, codec in enumerate(codecs):
-        cell = writes[writes["codec"] == codec].set_index("variant").reindex(variants)
-        positions = np.arange(len(variants)) + (index - (len(codecs) - 1) / 2) * width
-        left.bar(positions, cell["us_per_command"], width=width, label=f"{codec} codec")
-    left.set_xticks(np.arange(len(variants)), variants)
-    left.set_ylabel("write cost (us per command, own transaction)")
-    left.set_title("Write cost per command")
-    left.tick_params(axis="x", rotation=45)
-    left.legend(fontsize="small")
+def _colours(names) -> dict[str, object]:
+    import matplotlib
+
+    palette = matplotlib.colormaps["tab10"]
+    return {name: palette(index % 10) for index, name in enumerate(names)}
+
+
+def plot_floors(loads: pd.DataFrame, floors: pd.DataFrame, ax) -> None:
+    """Per event: each codec's full replay beside the floors, against history length."""
+    replay = loads[
+        (loads["variant"] == "event-sourced")
+        & (loads["load"] == "latest")
+        & (loads["cache"] == "warm")
+    ]
+    index = 0
+    for codec, cell in replay.groupby("codec", sort=True):
+        cell = cell.sort_values("events")
+        ax.plot(cell["events"], cell["us_per_event"], label=f"{codec} replay", **_style(index))
+        index += 1
+    for floor, cell in floors.groupby("floor", sort=False):
+        cell = cell.sort_values("events")
+        ax.plot(cell["events"], cell["us_per_event"], label=floor, color="grey", **_style(index))
+        index += 1
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("history length (events, log scale)")
+    ax.set_ylabel("us per event (median; log scale)")
+    ax.set_title("Replay per event beside its floors", fontsize="medium")
+    ax.legend(fontsize="x-small")
+
+
+def _bars(ax, labels, series: dict[str, list[float]], unit: str) -> None:
+    """Grouped bars on a log axis, each bar labelled with its value."""
+    width = 0.8 / max(len(series), 1)
+    palette = _colours(series)
+    hatches = ("", "//", "..", "xx")
+    for index, (name, values) in enumerate(series.items()):
+        positions = np.arange(len(labels)) + (index - (len(series) - 1) / 2) * width
+        heights = [v if v and np.isfinite(v) and v > 0 else np.nan for v in values]
+        hatch = hatches[index % len(hatches)]
+        bars = ax.bar(
+            positions,
+            heights,
+            width=width,
+            label=name,
+            color=palette[name],
+            hatch=hatch,
+            edgecolor="black",
+            linewidth=0.3,
+        )
+        texts = [us(v) if np.isfinite(v) else "" for v in heights]
+        for position, value in zip(positions, values, strict=True):
+            if value is not None and np.isfinite(value) and value <= 0:
+                # a log axis cannot draw it: say so where the bar would stand
+                ax.annotate(
+                    "≤ 0",
+                    (position, 0),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                    va="bottom",
+                    fontsize="x-small",
+                )
+        crowded = len(labels) * len(series) > 8
+        ax.bar_label(
+            bars, labels=texts, fontsize="x-small", padding=2, rotation=90 if crowded else 0
+        )
+    ax.set_xticks(np.arange(len(labels)), labels, rotation=30, ha="right", fontsize="small")
+    ax.set_yscale("log")
+    ax.set_ylabel(f"{unit} (log scale)")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * 8)  # room for the value labels above the tallest bar
+
+
+def plot_writes(writes: pd.DataFrame, ax) -> None:
+    """Microseconds per command, each saved in its own transaction, at NORMAL and at FULL."""
+    saved = writes[writes["variant"] != "snapshot row only"]
+    labels = list(saved["variant"].unique())
+    series = {}
+    for (codec, level), cell in saved.groupby(["codec", "synchronous"], sort=False):
+        mine = cell.set_index("variant").reindex(labels)
+        series[f"{codec}, synchronous={level}"] = list(mine["us_per_command"])
+    _bars(ax, labels, series, "us per command")
+    ax.set_title("Write cost per command, synchronous NORMAL and FULL", fontsize="medium")
+    ax.legend(fontsize="x-small", loc="upper left")
+
+
+def plot_storage(storage: pd.DataFrame, ax) -> None:
+    """Bytes the account tables occupy at the largest length, one bar per strategy."""
     largest = storage["events"].max()
     cell = storage[storage["events"] == largest]
-    right.bar(cell["variant"], cell["bytes_per_event"], color="tab:green")
-    right.set_ylabel("bytes on disk per event")
-    right.set_title(f"Storage at {largest:,} events")
-    right.tick_params(axis="x", rotation=45)
+    _bars(ax, list(cell["variant"]), {"table bytes": list(cell["table_bytes"])}, "bytes")
+    ax.set_title(f"Storage of one account at {largest:,} events", fontsize="medium")
+    ax.get_legend() and ax.get_legend().remove()
+
+
+def plot_cold_warm(loads: pd.DataFrame, ax, codec: str, events: int | None = None) -> None:
+    """Warm and cold latest loads of every strategy at one length (the largest by default)."""
+    events = int(loads["events"].max()) if events is None else events
+    cell = loads[
+        (loads["codec"] == codec) & (loads["events"] == events) & (loads["load"] == "latest")
+    ]
+    labels = list(cell["variant"].unique())
+    series = {
+        cache: list(cell[cell["cache"] == cache].set_index("variant").reindex(labels)["median_us"])
+        for cache in ("warm", "cold")
+    }
+    _bars(ax, labels, series, "load time (us, median)")
+    ax.set_title(f"Warm and cold loads at {events:,} events ({codec})", fontsize="medium")
+    ax.legend(fontsize="x-small", loc="upper left")
 
 
 def plot_breakdown(breakdown: pd.DataFrame, ax) -> None:
-    """Stacked bars: microseconds per event in each replay stage, one bar per codec."""
+    """Microseconds per event in each replay stage, one group of bars per codec."""
     stages = [s for s in breakdown["stage"].unique() if s != "full replay"]
-    table = breakdown.pivot(index="codec", columns="stage", values="us_per_event")
-    bottom = np.zeros(len(table))
-    for stage in stages:
-        values = table[stage].clip(lower=0).to_numpy()
-        ax.bar(table.index, values, bottom=bottom, label=stage)
-        bottom += values
+    codecs = list(breakdown["codec"].unique())
+    table = breakdown.pivot_table(index="stage", columns="codec", values="us_per_event")
+    series = {codec: [float(table.loc[stage, codec]) for stage in stages] for codec in codecs}
+    _bars(ax, stages, series, "us per event (fastest round, CPU time)")
     events = int(breakdown["events"].iloc[0])
-    ax.set_ylabel("us per event (CPU time, fastest round)")
-    ax.set_xlabel("codec")
-    ax.set_title(f"Where replay time goes ({events:,} events)")
-    # beside the bars, not over them, and listed top to bottom in the order of the stack
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(
-        handles[::-1], labels[::-1], fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5)
-    )
-
-
-def plot_codecs(loads: pd.DataFrame, ax) -> None:
-    """Event-sourced per-event load cost against length, one line per codec."""
-    cell = loads[(loads["variant"] == "event-sourced") & (loads["load"] == "latest")]
-    for codec, rows in cell.groupby("codec", sort=False):
-        rows = rows.sort_values("events")
-        ax.plot(rows["events"], rows["us_per_event"], marker="o", label=f"{codec} codec")
-    for name, limit in (("json", 5.0), ("msgspec", 1.5)):
-        ax.axhline(limit, linestyle=":", color="grey")
-        # at the right-hand end, just above the line, where it does not sit on a data point
-        ax.annotate(
-            f"{name} target ({limit:g} us/event)",
-            (cell["events"].max(), limit),
-            fontsize="small",
-            ha="right",
-            va="bottom",
-        )
-    ax.set_xscale("log")
-    ax.set_xlabel("history length (events)")
-    ax.set_ylabel("load time per event (us)")
-    ax.set_title("Event-sourced replay: codec comparison")
-    ax.legend(fontsize="small")
+    ax.set_title(f"Where a replay's time goes ({events:,} events)", fontsize="medium")
+    ax.legend(fontsize="x-small", loc="upper right")
 
 
 def write_plots(results, out: Path) -> list[Path]:
@@ -218,91 +254,22 @@ def write_plots(results, out: Path) -> list[Path]:
     for ax, codec in zip(axes[0], codecs, strict=True):
         plot_load_vs_length(tables["loads"], ax, codec)
     save(fig, "load_vs_length.png")
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    plot_writes_and_storage(tables["writes"], tables["storage"], axes)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    plot_cold_warm(tables["loads"], ax, codecs[0])
+    save(fig, "cold_and_warm.png")
+    if not tables["floors"].empty:
+        fig, ax = plt.subplots(figsize=(7, 4))
+        plot_floors(tables["loads"], tables["floors"], ax)
+        save(fig, "floors.png")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    plot_writes(tables["writes"], axes[0])
+    plot_storage(tables["storage"], axes[1])
     save(fig, "writes_and_storage.png")
     if not tables["breakdown"].empty:
-        fig, ax = plt.subplots(figsize=(5, 4))
+        fig, ax = plt.subplots(figsize=(7, 4))
         plot_breakdown(tables["breakdown"], ax)
         save(fig, "replay_breakdown.png")
-    fig, ax = plt.subplots(figsize=(6, 4))
-    plot_codecs(tables["loads"], ax)
-    save(fig, "codecs.png")
-    fig, ax = plt.subplots(figsize=(9, 1.0 + 0.55 * len(tables["targets"])))
-    plot_targets(tables["targets"], ax)
-    save(fig, "targets.png")
     return written
-
-
-def plot_targets(table: pd.DataFrame, ax) -> None:
-    """Measured value as a fraction of its limit: below 1 passes (info rows are not drawn)."""
-    judged = table[table["status"].isin(["PASS", "MISS"])]
-    fractions = judged["measured"] / judged["limit"]
-    colours = ["tab:green" if s == "PASS" else "tab:red" for s in judged["status"]]
-    labels = [
-        textwrap.fill(f"{t}: {m:.3g} (limit {lim:g} {u})", 48)
-        for t, m, lim, u in zip(
-            judged["target"], judged["measured"], judged["limit"], judged["unit"], strict=True
-        )
-    ]
-    ax.barh(labels, fractions, color=colours)
-    ax.axvline(1.0, color="black", linestyle="--")
-    ax.set_xlabel("measured / limit (left of the dashed line: PASS)")
-    ax.set_title("Targets from issue 4")
-    ax.invert_yaxis()
-    ax.set_xlim(0, max(1.2, math.ceil(float(fractions.max() if len(fractions) else 1) * 10) / 10))
-
-
-def summary_lines(results) -> list[str]:
-    return target_rules.verdict_lines(results.tables["targets"])
-
-
-# --- summaries for the notebook ------------------------------------------------------------
-
-
-def payoff_table(tables: dict[str, pd.DataFrame], codec: str = "json") -> pd.DataFrame:
-    """Per snapshot interval: when a hybrid beats a full replay, and what it costs to write.
-
-    "Pays off from" is the shortest measured history at which the event-sourced load is
-    slower than the hybrid's worst case (the newest snapshot ``interval - 1`` events behind).
-    """
-    loads, writes, storage = tables["loads"], tables["writes"], tables["storage"]
-    es = loads[(loads["variant"] == "event-sourced") & (loads["codec"] == codec)]
-    es = es[es["load"] == "latest"].set_index("events")["median_us"]
-    largest = int(loads["events"].max())
-    rows = []
-    for variant in sorted(loads.loc[loads["strategy"] == "hybrid", "variant"].unique(), key=len):
-        mine = loads[(loads["variant"] == variant) & (loads["codec"] == codec)]
-        worst = mine[mine["load"] == "worst tail"].set_index("events")["median_us"]
-        wins = [n for n in worst.index if n in es.index and es[n] > worst[n]]
-        write = writes[(writes["variant"] == variant) & (writes["codec"] == codec)]
-        size = storage[(storage["variant"] == variant) & (storage["events"] == largest)]
-        rows.append(
-            {
-                "hybrid": variant,
-                "pays off from (events)": min(wins) if wins else None,
-                f"worst-case load at {largest:,} (us)": worst.get(largest),
-                "write cost (us/command)": write["us_per_command"].mean(),
-                "bytes per event on disk": size["bytes_per_event"].mean(),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def compare_with_reference(
-    mine: pd.DataFrame, reference: pd.DataFrame, variants: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """Median load times of this run beside the reference run, where both measured a cell."""
-    keys = ["variant", "codec", "events"]
-    left = mine[mine["load"] == "latest"][[*keys, "median_us"]]
-    right = reference[reference["load"] == "latest"][[*keys, "median_us"]]
-    both = left.merge(right, on=keys, suffixes=(" here", " reference"))
-    if variants:
-        both = both[both["variant"].isin(variants)]
-    both["here / reference"] = both["median_us here"] / both["median_us reference"]
-    return both.rename(
-        columns={"median_us here": "load here (us)", "median_us reference": "reference (us)"}
-    ).reset_index(drop=True)
 
 
 READABLE = {
@@ -310,37 +277,23 @@ READABLE = {
     "codec": "codec",
     "events": "history (events)",
     "load": "load",
+    "cache": "cache",
     "median_us": "median (us)",
+    "q1_us": "lower quartile (us)",
+    "q3_us": "upper quartile (us)",
     "min_us": "min (us)",
     "max_us": "max (us)",
     "us_per_event": "us per event",
     "cpu_median_us": "CPU median (us)",
     "events_replayed": "events replayed",
-    "repeats": "repeats",
-    "loglog_slope": "log-log slope",
-    "fitted_us_per_event": "fitted us per event",
-    "fitted_fixed_us": "fitted fixed cost (us)",
-    "lengths": "lengths fitted",
-    "base_events": "base history (events)",
-    "base_median_us": "median at base (us)",
-    "ratio": "ratio",
+    "samples": "samples",
     "how": "load",
-    "peak_mb": "peak above baseline (MB)",
     "peak_kb": "peak above baseline (KB)",
     "stage": "stage",
 }
 
 
-def readable(
-    frame: pd.DataFrame, columns: list[str] | None = None, decimals: int | None = None
-) -> pd.DataFrame:
-    """The given columns (default: all) with headers a reader understands.
-
-    With ``decimals``, float columns are rounded, so that one tiny value (a slope of 0.007)
-    does not switch a whole column to scientific notation; ``+ 0.0`` turns -0.0 into 0.0.
-    """
+def readable(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The given columns (default: all) with headers a reader understands."""
     chosen = frame if columns is None else frame[columns]
-    if decimals is not None:
-        floats = chosen.select_dtypes("float").columns
-        chosen = chosen.assign(**{c: chosen[c].round(decimals) + 0.0 for c in floats})
     return chosen.rename(columns=READABLE)

@@ -1,13 +1,16 @@
-"""Run a configured benchmark: set up each history, measure it, and collect tables.
+"""Run a configured benchmark: set up each history, time it in rounds, and collect tables.
 
-``run(config)`` returns a :class:`Results` of pandas DataFrames (one per measurement) plus
-the targets table; ``helpers.bench.report`` writes them as CSV and PNG. Work files live in a
-temporary folder that is removed at the end, whatever happens.
+``run(config)`` returns a :class:`Results` of pandas DataFrames, one per measurement (see
+``TABLES``); ``helpers.bench.report`` writes them as CSV and PNG and ``helpers.bench.summary``
+reads them. For each engine and each history length, every store is set up first; then all
+its loads (warm and cold, for every strategy and codec), the floors and the library are timed
+together in rounds (``measure.time_in_rounds``). Work files live in a temporary folder that
+is removed at the end, whatever happens.
 """
 
 from __future__ import annotations
 
-import shutil
+import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -16,33 +19,22 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers.bench import breakdown, library, measure, targets
+from helpers.bench import breakdown, library, measure, writes
 from helpers.bench.config import BenchConfig, variant_label
-from helpers.bench.environment import describe
+from helpers.bench.environment import describe, load_average
+from helpers.bench.floors import FloorReader
 from helpers.bench.histories import (
     History,
-    add_snapshots,
-    disk_bytes,
     generate,
-    remove_database,
+    open_repository,
     store,
-    table_bytes,
+    stores_for,
+    write_snapshots,
 )
-from helpers.domain.state import fold
-from helpers.samples.workload import Expected, expected_after
+from helpers.bench.measure import Cell
+from helpers.bench.plan import events_replayed, flat_bases, split_label, worst_tail_version
 
-TABLES = (
-    "loads",
-    "flatness",
-    "writes",
-    "storage",
-    "memory",
-    "breakdown",
-    "library",
-    "targets",
-)
-FLAT_BASE_LENGTH = 1_000
-"""Flat strategies are compared, in alternation, between this length and the largest."""
+TABLES = ("loads", "floors", "flatness", "writes", "storage", "memory", "breakdown", "units")
 
 
 @dataclass
@@ -59,232 +51,325 @@ class Results:
         return self.tables[name]
 
 
-class _Collector:
-    """Accumulates rows per table while the run goes."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-
-    def add(self, table: str, **row: object) -> None:
-        self.rows[table].append(row)
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        return {name: pd.DataFrame(rows) for name, rows in self.rows.items()}
-
-
-def _expected_state(history: History, version: int) -> Expected:
-    """The state the generated account had at ``version`` (for temporal loads)."""
-    state = fold(history.events[:version])
-    assert state is not None
-    return Expected(state.balance, state.version, str(state.status))
-
-
 def _steps(config: BenchConfig) -> int:
-    """Progress bar length: every (length, variant), library length and write series."""
-    library_lengths = sum(1 for n in config.lengths if n <= config.library_max_length)
-    return (len(config.lengths) + 1) * len(config.variants) + library_lengths
+    per_engine = len(config.lengths) * (config.repeats + 2) + config.repeats
+    return per_engine * len(config.engines)
 
 
 def run(config: BenchConfig, *, progress: bool = True, command: str = "") -> Results:
     """Measure everything ``config`` asks for; raises ``WrongLoad`` on any incorrect load."""
     started = time.perf_counter()
     results = Results(config, describe(config.preset, command))
-    rows = _Collector()
-    with tempfile.TemporaryDirectory(prefix="rebuild-lab-bench-") as work:
-        workdir = Path(work)
-        bar = tqdm(total=_steps(config), disable=not progress, unit="step", desc="bench")
-        for length in sorted(config.lengths):
-            history = generate(length, config.seed)
-            before_last = _expected_state(history, length - 1) if length > 1 else None
-            for strategy, interval in config.variants:
-                bar.set_description(f"{variant_label(strategy, interval)} @ {length:,}")
-                _measure_variant(config, rows, workdir, history, strategy, interval, before_last)
-                bar.update()
-            remove_database(workdir / f"events-{length}.db")
-            if 0 < length <= config.library_max_length:
-                bar.set_description(f"eventsourcing library @ {length:,}")
-                _measure_library(config, rows, workdir, history)
-                bar.update()
-        for strategy, interval in config.variants:
-            bar.set_description(f"writes {variant_label(strategy, interval)}")
-            _measure_writes(config, rows, workdir, strategy, interval)
-            bar.update()
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    bar = tqdm(total=_steps(config), disable=not progress, unit="step", desc="bench")
+    try:
+        with tempfile.TemporaryDirectory(prefix="rebuild-lab-bench-") as work:
+            for engine in config.engines:
+                stores = stores_for(engine, Path(work))
+                EngineRun(config, stores, rows, bar).measure()
+    finally:
         bar.close()
-    results.tables = rows.frames()
-    tables = results.tables
-    tables["targets"] = targets.judge(
-        tables["loads"], tables["memory"], tables["library"], tables["flatness"]
+    results.tables = {name: pd.DataFrame(table_rows) for name, table_rows in rows.items()}
+    results.tables["units"] = unit_costs(results.tables)
+    results.environment["cold_loads"] = (
+        "a new connection to a file dropped from the OS cache (posix_fadvise)"
+        if hasattr(os, "posix_fadvise")
+        else "a new connection; this system cannot drop a file from its cache"
     )
+    results.environment["load_average_at_end"] = load_average() + " (1, 5, 15 min)"
     results.seconds = time.perf_counter() - started
     return results
 
 
-def _events_file(workdir: Path, history: History) -> Path:
-    """The event-sourced file of this history, written once per length and then reused."""
-    path = workdir / f"events-{history.length}.db"
-    if not path.exists():
-        store(history, path, "event-sourced", None)
-    return path
+class EngineRun:
+    """Everything measured on one engine: loads per length, then writes."""
 
+    def __init__(self, config: BenchConfig, stores, rows: dict[str, list[dict]], bar) -> None:
+        self.config = config
+        self.stores = stores
+        self.engine = stores.engine
+        self.rows = rows
+        self.bar = bar
+        self.bases = flat_bases(config)
+        self.kept: dict[str, tuple[object, History]] = {}  # flat base stores, by variant
+        self.library_files: list[Path] = []
 
-def _measure_variant(config, rows, workdir, history, strategy, interval, before_last) -> None:
-    """Store one history with one strategy, then time, size and (maybe) profile its loads."""
-    label = variant_label(strategy, interval)
-    length = history.length
-    path = workdir / f"{label}-{length}.db"
-    if strategy == "event-sourced":
-        shutil.copyfile(_events_file(workdir, history), path)
-    elif strategy == "hybrid":
-        add_snapshots(history, _events_file(workdir, history), path, interval)
-    else:
-        store(history, path, strategy, interval)
-    size = disk_bytes(path)
-    pages, payload = table_bytes(path)
-    rows.add(
-        "storage",
-        variant=label,
-        strategy=strategy,
-        interval=interval,
-        events=length,
-        file_bytes=size,
-        table_bytes=pages,
-        row_bytes=payload,
-        bytes_per_event=pages / length,
-        bytes_per_account=pages,
-    )
-    for codec in config.codecs:
-        timing = measure.time_load(
-            path, strategy, interval, codec, history.expected, config.repeats
-        )
-        _add_load(rows, label, strategy, interval, codec, length, "latest", timing)
-        if strategy == "hybrid" and interval is not None and length > interval:
-            # load(version=length - 1): the newest snapshot at or before it is interval - 1
-            # events behind when the length is a multiple of the interval: the worst case.
-            timing = measure.time_load(
-                path, strategy, interval, codec, before_last, config.repeats, version=length - 1
-            )
-            _add_load(rows, label, strategy, interval, codec, length, "worst tail", timing)
-    if length == config.largest:
-        _measure_memory(config, rows, path, history, strategy, interval)
-        _measure_flatness(config, rows, workdir, path, history, strategy, interval)
-    if strategy == "event-sourced" and length == _breakdown_length(config):
-        for codec in config.codecs:
-            stages = breakdown.replay_breakdown(path, codec, history.expected, config.repeats)
-            for stage, us in stages.items():
-                rows.add("breakdown", codec=codec, events=length, stage=stage, us_per_event=us)
-        peak = measure.peak_list_memory(path, "json", length)
-        rows.add(
-            "memory",
-            variant=label,
-            codec="json",
-            events=length,
-            how="materialised list",
-            peak_mb=peak / 1e6,
-        )
-    if strategy != "event-sourced" and length == FLAT_BASE_LENGTH < config.largest:
-        path.rename(_flat_base(workdir, label))  # kept for the paired flatness timing
-        return
-    remove_database(path)
+    def add(self, table: str, **row: object) -> None:
+        self.rows[table].append({"engine": self.engine, **row})
 
+    def measure(self) -> None:
+        for length in sorted(self.config.lengths):
+            self.measure_length(generate(length, self.config.seed))
+        self.measure_writes()
 
-def _flat_base(workdir: Path, label: str) -> Path:
-    return workdir / f"flat-base-{label}.db"
+    # --- one history length ----------------------------------------------------------------
 
+    def measure_length(self, history: History) -> None:
+        config, length = self.config, history.length
+        self.bar.set_description(f"{self.engine}: storing {length:,} events")
+        events = self.stores.target(f"events-{length}")
+        store(history, events, "event-sourced", None)
+        targets = self.set_up_variants(history, events)
+        self.bar.update()
+        cells, closers = self.load_cells(history, targets)
+        floor = FloorReader(events, length)
+        closers.append(floor.close)
+        cells += [
+            Cell(("floor", "raw row fetch", length), floor.fetch(), per=length),
+            Cell(("floor", "json.loads alone", length), floor.parse(), per=length),
+        ]
+        if self.engine == "sqlite" and length <= config.library_max_length:
+            loader = self.library_loader(history)
+            cells.append(Cell(("floor", "eventsourcing library", length), loader, per=length))
+            closers.append(loader.close)
+        if length == config.largest:
+            flat_cells, flat_closers = self.flat_cells(history, targets)
+            cells += flat_cells
+            closers += flat_closers
+        try:
+            self.bar.set_description(f"{self.engine}: timing loads at {length:,} events")
+            measure.time_in_rounds(cells, config.repeats, config.seed + length, self.bar.update)
+        finally:
+            for close in closers:
+                close()
+        self.record(cells, history)
+        self.bar.set_description(f"{self.engine}: memory and breakdown at {length:,}")
+        if length == config.largest:
+            self.measure_memory(history, targets, events)
+        if length == self.breakdown_length() and "event-sourced" in config.strategies:
+            self.measure_breakdown(history, events)
+        self.bar.update()
+        self.clean_up(history, targets, events)
 
-def _measure_flatness(config, rows, workdir, path, history, strategy, interval) -> None:
-    """Load at FLAT_BASE_LENGTH vs at the largest length, timed in alternation."""
-    label = variant_label(strategy, interval)
-    base = _flat_base(workdir, label)
-    if strategy == "event-sourced" or not base.exists():
-        return
-    base_expected = expected_after(FLAT_BASE_LENGTH, seed=config.seed)
-    for codec in config.codecs:
-        paired = measure.time_paired_loads(
-            (base, base_expected), (path, history.expected), strategy, interval, codec
-        )
-        rows.add(
-            "flatness",
-            variant=label,
-            codec=codec,
-            base_events=FLAT_BASE_LENGTH,
-            events=history.length,
-            base_median_us=paired.base_median_us,
-            median_us=paired.median_us,
-            ratio=paired.ratio,
-            samples=paired.samples,
-        )
-    remove_database(base)
+    def set_up_variants(self, history: History, events) -> dict[str, object]:
+        """One store per variant; event-sourced loads read the shared event store."""
+        targets = {}
+        for strategy, interval in self.config.variants:
+            label = variant_label(strategy, interval)
+            if strategy == "event-sourced":
+                target = events
+            else:
+                target = self.stores.target(f"{label}-{history.length}")
+                if strategy == "hybrid":
+                    self.stores.copy(events, target)
+                    write_snapshots(history, target, interval)
+                else:
+                    store(history, target, strategy, interval)
+            targets[label] = target
+            self.add_storage(label, strategy, interval, history, target)
+        return targets
 
-
-def _breakdown_length(config: BenchConfig) -> int:
-    return config.breakdown_length if config.breakdown_length in config.lengths else config.largest
-
-
-def _add_load(rows, label, strategy, interval, codec, length, kind, timing) -> None:
-    rows.add(
-        "loads",
-        variant=label,
-        strategy=strategy,
-        interval=interval,
-        codec=codec,
-        events=length,
-        load=kind,
-        median_us=timing.median_us,
-        min_us=timing.min_us,
-        max_us=timing.max_us,
-        us_per_event=timing.median_us / length,
-        cpu_median_us=timing.cpu_median_us,
-        events_replayed=timing.events_replayed,
-        repeats=timing.repeats,
-    )
-
-
-def _measure_memory(config, rows, path, history, strategy, interval) -> None:
-    codecs = config.codecs if strategy == "event-sourced" else config.codecs[:1]
-    for codec in codecs:
-        peak = measure.peak_load_memory(path, strategy, interval, codec, history.expected)
-        rows.add(
-            "memory",
-            variant=variant_label(strategy, interval),
-            codec=codec,
-            events=history.length,
-            how="streamed load",
-            peak_mb=peak / 1e6,
-        )
-
-
-def _measure_library(config, rows, workdir, history) -> None:
-    path = workdir / f"library-{history.length}.db"
-    account_id = library.store_library_history(path, history.length, config.seed)
-    samples, cpu = library.time_library_load(path, account_id, history.expected, config.repeats)
-    median, low, high = library.summarise(samples)
-    rows.add(
-        "library",
-        variant="eventsourcing library",
-        events=history.length,
-        median_us=median,
-        min_us=low,
-        max_us=high,
-        us_per_event=median / history.length,
-        cpu_median_us=library.summarise(cpu)[0],
-        file_bytes=disk_bytes(path),
-        repeats=config.repeats,
-    )
-    remove_database(path)
-
-
-def _measure_writes(config, rows, workdir, strategy, interval) -> None:
-    label = variant_label(strategy, interval)
-    for codec in config.codecs:
-        path = workdir / f"writes-{label}-{codec}.db"
-        us = measure.time_writes(path, strategy, interval, codec, config.write_commands)
-        rows.add(
-            "writes",
+    def add_storage(self, label, strategy, interval, history, target) -> None:
+        size = self.stores.settle(target)
+        pages, payload = self.stores.table_bytes(target)
+        snapshots = 0 if interval is None else history.length // interval
+        self.add(
+            "storage",
             variant=label,
             strategy=strategy,
             interval=interval,
-            codec=codec,
-            commands=config.write_commands,
-            us_per_command=us,
+            events=history.length,
+            snapshots=snapshots if strategy == "hybrid" else int(strategy == "snapshot"),
+            file_bytes=size,
+            table_bytes=pages,
+            row_bytes=payload,
+            bytes_per_event=pages / history.length,
         )
-        remove_database(path)
+
+    def load_cells(self, history: History, targets: dict[str, object]):
+        """Warm and cold cells for every variant, codec and kind of load."""
+        cells: list[Cell] = []
+        closers = []
+        for strategy, interval in self.config.variants:
+            label = variant_label(strategy, interval)
+            target = targets[label]
+            kinds = [("latest", None)]
+            if interval is not None:
+                tail = worst_tail_version(history.length, interval)
+                if tail is not None:
+                    kinds.append(("worst tail", tail))
+            for codec in self.config.codecs:
+                repo = open_repository(target, strategy, interval, codec)
+                closers.append(repo.close)
+                for kind, version in kinds:
+                    expected = history.expected_at(version or history.length)
+                    what = f"{label}/{codec} {kind} at {history.length:,} events"
+                    key = (label, codec, kind, version or history.length)
+                    cells.append(
+                        Cell(
+                            ("load", *key, "warm"),
+                            measure.warm_load(repo, version, expected, what),
+                            per=history.length,
+                        )
+                    )
+                    cells.append(
+                        Cell(
+                            ("load", *key, "cold"),
+                            measure.cold_load(
+                                target, strategy, interval, codec, version, expected, what
+                            ),
+                            per=history.length,
+                            prepare=lambda t=target: self.stores.drop_cache(t),
+                        )
+                    )
+        return cells, closers
+
+    def library_loader(self, history: History) -> library.LibraryLoader:
+        path = self.stores.workdir / f"library-{history.length}.sqlite"
+        account_id = library.store_library_history(path, history.length, self.config.seed)
+        self.library_files.append(path)
+        return library.LibraryLoader(path, account_id, history.expected)
+
+    def flat_cells(self, history: History, targets: dict[str, object]):
+        """Warm loads of each flat variant's base store, timed in the largest length's rounds."""
+        cells, closers = [], []
+        for strategy, interval in self.config.variants:
+            label = variant_label(strategy, interval)
+            if label not in self.kept:
+                continue
+            base_target, base_history = self.kept[label]
+            version = (
+                None if interval is None else worst_tail_version(base_history.length, interval)
+            )
+            expected = base_history.expected_at(version or base_history.length)
+            for codec in self.config.codecs:
+                repo = open_repository(base_target, strategy, interval, codec)
+                closers.append(repo.close)
+                what = f"{label}/{codec} at the flatness base {base_history.length:,}"
+                cells.append(
+                    Cell(
+                        ("flat base", label, codec, base_history.length, version),
+                        measure.warm_load(repo, version, expected, what),
+                    )
+                )
+        return cells, closers
+
+    def record(self, cells: list[Cell], history: History) -> None:
+        """Turn the timed cells into rows of the loads, floors and flatness tables."""
+        loads = {}
+        for cell in cells:
+            stats = cell.summary()
+            if cell.key[0] == "load":
+                _, label, codec, kind, version, cache = cell.key
+                row = self.load_row(label, codec, kind, version, cache, history, stats)
+                loads[label, codec, kind, cache] = stats
+                self.add("loads", **row)
+            elif cell.key[0] == "floor":
+                _, floor, length = cell.key
+                self.add(
+                    "floors",
+                    floor=floor,
+                    events=length,
+                    **stats,
+                    us_per_event=stats["median_us"] / length,
+                )
+        for cell in cells:
+            if cell.key[0] != "flat base":
+                continue
+            _, label, codec, base_length, version = cell.key
+            kind = "latest" if version is None else "worst tail"
+            top = loads[label, codec, kind, "warm"]
+            base = cell.summary()
+            self.add(
+                "flatness",
+                variant=label,
+                codec=codec,
+                load=kind,
+                base_events=base_length,
+                events=history.length,
+                base_median_us=base["median_us"],
+                median_us=top["median_us"],
+                base_cpu_median_us=base["cpu_median_us"],
+                cpu_median_us=top["cpu_median_us"],
+                ratio=top["cpu_median_us"] / base["cpu_median_us"],
+                samples=min(base["samples"], top["samples"]),
+            )
+
+    def load_row(self, label, codec, kind, version, cache, history, stats) -> dict:
+        strategy, interval = split_label(label)
+        return {
+            "variant": label,
+            "strategy": strategy,
+            "interval": interval,
+            "codec": codec,
+            "events": history.length,
+            "load": kind,
+            "cache": cache,
+            "version": version,
+            "events_replayed": events_replayed(strategy, interval, version, history.length),
+            **stats,
+            "us_per_event": stats["median_us"] / history.length,
+        }
+
+    def measure_memory(self, history: History, targets, events) -> None:
+        for strategy, interval in self.config.variants:
+            label = variant_label(strategy, interval)
+            codecs = self.config.codecs if strategy == "event-sourced" else self.config.codecs[:1]
+            for codec in codecs:
+                peak = measure.peak_load_memory(
+                    targets[label], strategy, interval, codec, history.expected
+                )
+                self.add(
+                    "memory",
+                    variant=label,
+                    codec=codec,
+                    events=history.length,
+                    how="streamed load",
+                    peak_kb=peak / 1_000,
+                )
+
+    def breakdown_length(self) -> int:
+        wanted = self.config.breakdown_length
+        return wanted if wanted in self.config.lengths else self.config.largest
+
+    def measure_breakdown(self, history: History, events) -> None:
+        for codec in self.config.codecs:
+            stages = breakdown.replay_breakdown(
+                events, codec, history.expected, self.config.repeats
+            )
+            for stage, us in stages.items():
+                self.add(
+                    "breakdown", codec=codec, events=history.length, stage=stage, us_per_event=us
+                )
+        peak = measure.peak_list_memory(events, self.config.codecs[0], history.length)
+        self.add(
+            "memory",
+            variant="event-sourced",
+            codec=self.config.codecs[0],
+            events=history.length,
+            how="materialised list",
+            peak_kb=peak / 1_000,
+        )
+
+    def clean_up(self, history: History, targets: dict[str, object], events) -> None:
+        """Remove this length's stores, except those kept as flatness bases."""
+        length = history.length
+        keep = {label for label, base in self.bases.items() if base == length}
+        for label, target in targets.items():
+            if label in keep:
+                self.kept[label] = (target, history)
+            elif target != events:
+                self.stores.remove(target)
+        if "event-sourced" not in keep:
+            self.stores.remove(events)
+        for path in self.library_files:
+            path.unlink(missing_ok=True)
+        self.library_files.clear()
+        if length == self.config.largest:
+            for target, _ in self.kept.values():
+                self.stores.remove(target)
+            self.kept.clear()
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def measure_writes(self) -> None:
+        self.bar.set_description(f"{self.engine}: timing writes")
+        for row in writes.measure_writes(self.config, self.stores, self.bar.update):
+            self.add("writes", **row)
+
+
+def unit_costs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per engine and codec: the unit costs the cost explorer needs, from this run's tables."""
+    from helpers.bench.explorer import units_from_tables
+
+    return units_from_tables(tables)

@@ -20,14 +20,16 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 from helpers.domain.events import STORED_EVENT_TYPES, DomainEvent
-from helpers.domain.state import AccountState, Status
+from helpers.domain.state import AccountState, Status, evolve
 from helpers.errors import (
     CorruptRecord,
+    InvalidHistory,
     PersistenceError,
     SchemaVersionError,
     StaleSnapshot,
     StoredRowError,
     UnknownEventType,
+    UnreadableRow,
 )
 from helpers.storage.upcasters import EVENT_UPCASTERS
 
@@ -38,6 +40,8 @@ Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 """Takes the JSON object of a record at version v and returns it at version v + 1."""
 
 EventDecoder = Callable[[str], DomainEvent]
+Evolve = Callable[[AccountState | None, DomainEvent], AccountState]
+"""The function replay applies each event with: ``helpers.domain.state.evolve``."""
 """Decodes the JSON payload of one event type at one schema version (see ``decoder_for``)."""
 
 
@@ -46,6 +50,30 @@ class DecodeError(StoredRowError):
 
     def at_row(self, table: str, account_id: str, version: object) -> CorruptRecord:
         return CorruptRecord(table, account_id, version, str(self))
+
+
+class BadRow(DecodeError):
+    """A stored event row could not be replayed; ``version`` is the row's key version.
+
+    Its cause (``__cause__``) is the original error: a ``DecodeError`` or a broken history
+    (``InvalidHistory``) becomes a ``CorruptRecord`` naming the row; an unknown type or a newer
+    schema version keeps its own error, named at the row (the row is fine, the code too old).
+    """
+
+    def __init__(self, version: object, reason: str) -> None:
+        super().__init__(reason)
+        self.version = version
+        self.reason = reason
+
+    def at_row(self, table: str, account_id: str, version: object) -> StoredRowError:
+        cause = self.__cause__
+        if isinstance(cause, StoredRowError) and not isinstance(cause, DecodeError):
+            return cause.at_row(table, account_id, version)
+        return CorruptRecord(table, account_id, version, self.reason)
+
+
+StoredRow = tuple[int, str, int, str]
+"""One row of a replay query: (version, event type name, schema version, JSON payload)."""
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -170,6 +198,22 @@ class Codec(Protocol):
     def encode_state(self, state: AccountState) -> tuple[int, str]: ...
 
     def decode_state(self, schema_version: int, payload: str) -> AccountState: ...
+
+    def fold_rows(
+        self,
+        rows: Iterable[StoredRow],
+        state: AccountState | None,
+        account_id: str,
+        apply: Evolve = evolve,
+    ) -> tuple[AccountState | None, int]:
+        """Replay stored rows onto ``state`` with ``apply``; return the state and the count.
+
+        Raises ``BadRow`` for a row that cannot be replayed, whatever the reason (it cannot be
+        decoded, belongs to another account or version, does not follow the state, has an
+        unknown type or a newer schema), with the original error as its cause; and
+        ``UnreadableRow`` with ``after_version`` set when the driver could not read a row.
+        """
+        ...
 
 
 @functools.cache
@@ -334,6 +378,61 @@ class CodecBase:
     def decode_state(self, schema_version: int, payload: str) -> AccountState:
         data = _json_object(payload, "snapshot")
         return state_from_dict(self.registry.upcast_state(schema_version, data))
+
+    def replay_decoder(self, type_name: str, schema_version: int) -> Callable[[str], object]:
+        """What ``fold_rows`` decodes a row into (here the event itself): for measurements."""
+        return self.decoder_for(type_name, schema_version)
+
+    def fold_rows(
+        self,
+        rows: Iterable[StoredRow],
+        state: AccountState | None,
+        account_id: str,
+        apply: Evolve = evolve,
+    ) -> tuple[AccountState | None, int]:
+        """Replay: decode each row, check it is the row's event, apply it with ``apply``.
+
+        This is the plain loop, one event at a time, as notebook 03 explains replay. Rows
+        stream through it, so memory stays flat however long the history is. The check costs
+        two comparisons per row: the payload must name the account being loaded and the
+        version of its own row, so a misfiled row is never folded into another history.
+        ``apply`` is the domain's ``evolve``; the store passes the one it imported, so that a
+        lesson that swaps it (a spy, a deliberately buggy release) sees every event.
+        """
+        decoders: dict[tuple[str, int], EventDecoder] = {}
+        applied = 0
+        version: object = None if state is None else state.version
+        try:
+            for version, type_name, schema_version, payload in rows:
+                try:
+                    decode = decoders.get((type_name, schema_version))
+                    if decode is None:  # once per (type, schema version)
+                        decode = decoders[type_name, schema_version] = self.decoder_for(
+                            type_name, schema_version
+                        )
+                    event = decode(payload)
+                    if event.version != version or event.account_id != account_id:
+                        raise misfiled(event, account_id, version)
+                    state = apply(state, event)
+                except (StoredRowError, InvalidHistory) as error:
+                    raise BadRow(version, str(error)) from error
+                applied += 1
+        except UnreadableRow as error:
+            error.after_version = version  # the last row read: the store names the next one
+            raise
+        return state, applied
+
+
+def misfiled(event: DomainEvent, account_id: str, version: int) -> DecodeError:
+    """The error for a payload stored under keys that are not its own."""
+    if event.account_id != account_id:
+        return DecodeError(
+            f"the payload belongs to account {event.account_id!r}; a row of another account "
+            "is never folded into this one"
+        )
+    return DecodeError(
+        f"the payload says version {event.version!r}, but the row is stored at version {version!r}"
+    )
 
 
 class JsonCodec(CodecBase):

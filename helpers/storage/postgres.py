@@ -59,6 +59,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from helpers.errors import SchemaVersionError
 from helpers.storage.database import LAYOUT_VERSION, Database, Params
+
 """The version of the table layout below. A database from a newer layout is refused."""
 
 STREAM_BATCH = 500

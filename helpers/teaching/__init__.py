@@ -38,9 +38,12 @@ from helpers.teaching.exercises.truncation_plan import (
 )
 from helpers.teaching.exercises.upcaster_chain import check_upcaster, review_upcaster
 from helpers.teaching.figures import (
+    CostExplorer,
+    cost_explorer,
     plot_as_of,
     plot_balance_history,
     plot_concurrency,
+    plot_cost_explorer,
     plot_drift,
     plot_engine_ratios,
     plot_load_path,
@@ -54,9 +57,11 @@ from helpers.teaching.figures import (
     schema_history,
 )
 from helpers.teaching.lesson import Workspace, expect_error, table
+from helpers.teaching.measured import findings, measured_table
 
 __all__ = [
     "SWITCHED_AT",
+    "CostExplorer",
     "DecisionRecord",
     "Feedback",
     "SavedDecision",
@@ -76,13 +81,17 @@ __all__ = [
     "check_retry",
     "check_truncation_plan",
     "check_upcaster",
+    "cost_explorer",
     "decision_path",
     "expect_error",
+    "findings",
     "make_snapshot_bank",
+    "measured_table",
     "month_end",
     "plot_as_of",
     "plot_balance_history",
     "plot_concurrency",
+    "plot_cost_explorer",
     "plot_drift",
     "plot_engine_ratios",
     "plot_load_path",

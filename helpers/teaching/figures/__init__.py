@@ -9,6 +9,7 @@ matplotlib's settings on import.
 """
 
 from helpers.teaching.figures.balance import plot_balance_history, plot_snapshot_memory
+from helpers.teaching.figures.cost_explorer import CostExplorer, cost_explorer, plot_cost_explorer
 from helpers.teaching.figures.drift import plot_drift
 from helpers.teaching.figures.engines import (
     plot_concurrency,
@@ -30,11 +31,14 @@ from helpers.teaching.figures.snapshot_loads import (
 from helpers.teaching.figures.strategy_map import plot_strategy_map
 
 __all__ = [
+    "CostExplorer",
     "SchemaHistory",
     "StoredRow",
+    "cost_explorer",
     "plot_as_of",
     "plot_balance_history",
     "plot_concurrency",
+    "plot_cost_explorer",
     "plot_drift",
     "plot_engine_ratios",
     "plot_load_path",

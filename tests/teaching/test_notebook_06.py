@@ -1,0 +1,106 @@
+"""Notebook 06's teaching parts: its checkpoints, its link to the course page, the cost
+explorer's figure and widget, and the blanking of measured values before nbval compares."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from helpers.bench import ExplorerUnits, as_html
+from helpers.bench.marks import measured
+from helpers.teaching import answer, cost_explorer, findings, measured_table, plot_cost_explorer
+from helpers.teaching.checkpoints import all_questions
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK = NOTEBOOKS / "06_benchmark_replay_cost.ipynb"
+UNITS = ExplorerUnits("sqlite", "msgspec", 2.0, 25.0, 150.0, 20.0, 210.0, 160.0, "a test")
+
+
+def _cells():
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+
+
+def test_every_06_checkpoint_is_asked_once_in_a_cell_of_its_own():
+    asked = []
+    for cell in _cells():
+        source = "".join(cell["source"])
+        if "checkpoint" in cell["metadata"].get("tags", []):
+            assert re.fullmatch(r'ask\("06\.\d"\)', source.strip()), source
+            asked.append(source.strip()[5:9])
+    ids = [key for key in all_questions() if key.startswith("06.")]
+    assert sorted(asked) == ids and 2 <= len(ids) <= 4
+
+
+@pytest.mark.parametrize("question", ["06.1", "06.2", "06.3", "06.4"])
+def test_each_wrong_answer_fails_with_feedback_of_its_own(question):
+    item = all_questions()[question]
+    wrong = (
+        list(item.known_wrong)
+        if hasattr(item, "known_wrong")
+        else [c.key for c in item.choices if not c.correct]
+    )
+    feedback = [str(answer(question, given)) for given in wrong]
+    assert all(text.startswith("not done yet") for text in feedback)
+    assert len(set(feedback)) == len(feedback)
+
+
+def test_the_first_mention_of_the_course_page_links_to_its_summary_in_00():
+    text = "\n".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
+    first = text.lower().index("the course page")
+    link = "[The course page](00_start_here.ipynb#The-course-page)"
+    assert text[first - 1 : first - 1 + len(link)] == link
+
+
+def test_the_explorer_figure_marks_the_optimum_and_the_readers_interval():
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    assert plot_cost_explorer(UNITS, 100_000, 500, 0.05, ax=ax) is None
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert any(label.startswith("optimum: every ") for label in labels)
+    assert "your N = 500" in labels
+    assert "cheapest" in ax.get_title()
+    plt.close(fig)
+
+
+def test_the_explorer_widget_redraws_into_an_image_and_keeps_a_fixed_text_form():
+    explorer = cost_explorer({"test units": UNITS})
+    assert explorer.image.value == b""
+    explorer.interval.value = 50
+    assert explorer.image.value[:4] == b"\x89PNG"
+    assert repr(explorer) == (
+        "[interactive cost explorer: open the notebook in Jupyter to move the sliders]"
+    )
+
+
+def _sanitise(text: str) -> str:
+    config = configparser.ConfigParser()
+    config.read(NOTEBOOKS / "nbval_sanitize.cfg")
+    for section in config.sections():
+        text = re.sub(config[section]["regex"], config[section]["replace"], text)
+    return text
+
+
+def test_measured_parts_are_blanked_for_nbval_and_everything_else_is_compared():
+    one = findings([f"a replay took {measured('12.3x')} as long, at 1,000 events"]).data
+    two = findings([f"a replay took {measured('9.8x')} as long, at 1,000 events"]).data
+    other = findings([f"a replay took {measured('9.8x')} as long, at 2,000 events"]).data
+    assert _sanitise(one) == _sanitise(two)
+    assert _sanitise(one) != _sanitise(other)
+    assert "<span" not in findings([f"x {measured('1')}"], fixed=True).data
+
+
+def test_a_table_marks_only_its_measured_columns_and_says_when_it_is_empty():
+    import pandas as pd
+
+    frame = pd.DataFrame({"strategy": ["snapshot"], "median (us)": ["21.5"]})
+    html = measured_table(frame, ["median (us)"]).data
+    assert '<span class="measured">21.5</span>' in html and "<td>snapshot</td>" in html
+    assert "nothing of this kind" in measured_table(frame.iloc[0:0]).data
+    assert as_html(["plain"]) == "<ul>\n<li>plain</li>\n</ul>"
