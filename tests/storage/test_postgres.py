@@ -59,7 +59,7 @@ def pg_store(server_stores):
 
 @pytest.fixture
 def db(pg_store):
-    database = PostgresDatabase(pg_store)
+    database = open_database(pg_store)  # the engine, prepared as a repository prepares it
     yield database
     database.close()
 
@@ -171,8 +171,13 @@ def test_a_writer_never_blocks_a_reader(db, pg_store):
         assert other.execute("SELECT value FROM meta WHERE key = 'colour'").fetchall() == []
 
 
-def test_a_writer_waits_for_the_lock_at_most_five_seconds(db):
+def test_a_writer_waits_for_the_lock_at_most_five_seconds_unless_told_otherwise(db, pg_store):
     assert db.execute("SHOW lock_timeout").fetchone() == ("5s",)
+    patient = PostgresDatabase(pg_store, lock_timeout=0.25)
+    try:
+        assert patient.execute("SHOW lock_timeout").fetchone() == ("250ms",)
+    finally:
+        patient.close()
 
 
 def test_a_transaction_inside_a_transaction_is_refused_rather_than_silently_merged(db):
@@ -197,7 +202,7 @@ def test_a_layout_from_newer_code_is_refused_and_the_connection_is_closed(db, pg
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(psycopg, "connect", recording_connect)
         with pytest.raises(SchemaVersionError) as raised:
-            PostgresDatabase(pg_store)
+            open_database(pg_store)
     assert (raised.value.found, raised.value.newest_known) == (99, LAYOUT_VERSION)
     assert opened[0].closed
 
