@@ -84,29 +84,18 @@ def query(store: Store, sql: str, params: tuple = ()) -> list[tuple]:
         return _execute(conn, store, sql, params).fetchall()
 
 
-def event_columns(store: Store) -> list[str]:
-    """The columns of ``events`` as stored (layout 2 adds ``position``)."""
-    with raw_connection(store) as conn:
-        cursor = _execute(conn, store, "SELECT * FROM events WHERE 1 = 0", ())
-        return [column[0] for column in cursor.description]
-
-
 def insert_event_row(store: Store, row: tuple) -> None:
-    """Insert one ``events`` row by hand (the six columns SQLite and PostgreSQL share).
+    """Insert one ``events`` row by hand, with the next global position, as an append would.
 
-    Where the layout has a global position, the row gets the next one, as an append would.
+    ``row`` holds the six columns before ``position``.
     """
-    columns = "account_id, version, event_type, schema_version, occurred_at, payload"
-    values = "?, ?, ?, ?, ?, ?"
-    if "position" in event_columns(store):
-        columns += ", position"
-        values += ", (SELECT COALESCE(MAX(position), 0) + 1 FROM events)"
-    run_sql(store, f"INSERT INTO events ({columns}) VALUES ({values})", row)
-
-
-def shared_columns(rows: list[tuple]) -> list[tuple]:
-    """``events`` rows cut to the six columns every layout has (without ``position``)."""
-    return [row[:6] for row in rows]
+    run_sql(
+        store,
+        "INSERT INTO events (account_id, version, event_type, schema_version, occurred_at, "
+        "payload, position) VALUES (?, ?, ?, ?, ?, ?, "
+        "(SELECT COALESCE(MAX(position), 0) + 1 FROM events))",
+        row,
+    )
 
 
 def engine_of(store: Store) -> str:
