@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -308,6 +310,58 @@ def test_question_marks_become_placeholders_except_inside_quotes():
     )
     assert to_pyformat("SELECT 'it''s ?', ? LIKE '5%'") == "SELECT 'it''s ?', %s LIKE '5%'"
     assert to_pyformat("SELECT 5 % ?") == "SELECT 5 %% %s"
+
+
+@contextmanager
+def round_trips() -> Iterator[list[str]]:
+    """Record every query sent to the server: each ``execute`` is one round trip (several
+    statements sent together travel as one), and fetching rows already received is none."""
+    sent: list[str] = []
+    real_execute = psycopg.Cursor.execute  # connections and client cursors both use it
+
+    def recording_execute(cursor, query, *args, **kwargs):
+        sent.append(str(query).split()[0])
+        return real_execute(cursor, query, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(psycopg.Cursor, "execute", recording_execute)
+        yield sent
+
+
+def test_a_load_costs_one_round_trip_per_read_and_a_hybrid_load_three(pg_store):
+    with (
+        SnapshotRepository(pg_store) as snapshots,
+        EventSourcedRepository(pg_store) as events,
+        HybridRepository(pg_store, snapshot_every=10) as hybrid,
+    ):
+        snapshots.save(build_account("acc-s", 25, seed=9))
+        events.save(build_account("acc-e", 25, seed=9))
+        hybrid.save(build_account("acc-h", 25, seed=9))
+        counted = {}
+        for name, repo, account_id in (
+            ("snapshot", snapshots, "acc-s"),
+            ("events", events, "acc-e"),
+            ("hybrid", hybrid, "acc-h"),
+        ):
+            repo.load(account_id)  # connections opened, tables checked: not counted
+            with round_trips() as sent:
+                repo.load(account_id)
+            counted[name] = sent
+    assert counted == {
+        "snapshot": ["SELECT"],  # the one row
+        "events": ["BEGIN;", "COMMIT"],  # open the cursor and fetch, then close it
+        "hybrid": ["SELECT", "BEGIN;", "COMMIT"],  # the newest snapshot, then the events
+    }
+    assert hybrid.last_load.snapshot_version == 25  # a save that crosses 10 or 20 snapshots
+
+
+def test_a_long_replay_costs_one_more_round_trip_per_batch_of_rows(pg_store):
+    with EventSourcedRepository(pg_store) as repo:
+        repo.save(build_account("acc-1", 1_200, seed=2))
+        repo.load("acc-1")
+        with round_trips() as sent:
+            repo.load("acc-1")
+    assert sent == ["BEGIN;", "FETCH", "FETCH", "COMMIT"]  # 500 + 500 + 200 rows
 
 
 # --- the global position (layout version 2) ----------------------------------------------------
