@@ -41,6 +41,7 @@ from helpers.storage.postgres import (
 )
 from helpers.storage.postgres_server import (
     ENV_VAR,
+    configured_url,
     postgres_server,
     scratch_schema,
     with_search_path,
@@ -491,6 +492,37 @@ def test_a_configured_server_is_used_as_it_is_and_never_started_or_stopped(monke
     monkeypatch.setenv(ENV_VAR, "postgresql://someone@elsewhere/db")
     with postgres_server() as url:
         assert url == "postgresql://someone@elsewhere/db"
+
+
+ABANDONED_SERVER = textwrap.dedent(
+    """
+    from helpers.storage.postgres_server import postgres_server
+    block = postgres_server(in_memory=True)
+    print(block.__enter__(), flush=True)  # started, and the block is never left
+    """
+)
+
+
+def test_a_server_whose_block_is_never_left_is_stopped_and_deleted_when_python_exits(
+    server_stores,
+):
+    """As a notebook kernel shut down before its clean-up cell would leave it."""
+    if configured_url() is not None:
+        pytest.skip(f"{ENV_VAR} names the server: no embedded one is started here")
+    child = subprocess.run(
+        [sys.executable, "-c", ABANDONED_SERVER],
+        cwd=PACK_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    socket_folder = psycopg.conninfo.conninfo_to_dict(child.stdout.strip())["host"]
+    folder = Path(socket_folder).parent  # .../rebuild-lab-pg-XXXX/data
+    assert folder.name.startswith("rebuild-lab-pg-")
+    assert not folder.exists()
+    running = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(folder) not in running
 
 
 def test_a_scratch_schema_is_empty_at_the_start_and_gone_at_the_end(server_stores):
