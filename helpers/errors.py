@@ -265,17 +265,24 @@ class AuthorityMismatch(PersistenceError):
 
 
 class StoreBusy(PersistenceError):
-    """Another connection held the write lock for longer than this one was willing to wait."""
+    """Another connection held the write lock for longer than this one was willing to wait.
 
-    def __init__(self, location: str, timeout_seconds: float) -> None:
+    ``setting`` names the engine's own word for that wait: SQLite's ``busy timeout``, or
+    PostgreSQL's ``lock_timeout``.
+    """
+
+    def __init__(
+        self, location: str, timeout_seconds: float, *, setting: str = "busy timeout"
+    ) -> None:
         self.location = location
         self.timeout_seconds = timeout_seconds
+        self.setting = setting
         super().__init__(
             f"the store {location} is locked: another connection or process has held its "
-            f"write lock for longer than the busy timeout ({timeout_seconds:g} s), so this "
+            f"write lock for longer than the {setting} ({timeout_seconds:g} s), so this "
             "write gave up before changing anything. Find what holds it open (a SQL shell "
             "left inside BEGIN, a long migration, a program paused in a debugger), let it "
-            "finish, and try again; if such long writes are expected, raise the busy timeout."
+            f"finish, and try again; if such long writes are expected, raise the {setting}."
         )
 
 
@@ -290,17 +297,35 @@ class StoreFull(PersistenceError):
         )
 
 
+ROLLED_BACK = "Any open transaction was rolled back, so nothing was written"
+"""What a ``StoreFailure`` says happened to the work, unless the engine knows otherwise."""
+
+CHECK_THE_FILE = "check the file, its folder's permissions and the disk"
+"""What a ``StoreFailure`` advises for a file; a server engine names what to check there."""
+
+
 class StoreFailure(PersistenceError):
     """The database engine failed an operation: an I/O error, a read-only or damaged file,
-    or a constraint checked at commit. The transaction, if any, was rolled back."""
+    a constraint checked at commit, or a connection to a server that was lost.
 
-    def __init__(self, location: str, detail: str) -> None:
+    ``outcome`` says what became of the work (by default: rolled back, nothing written). A
+    connection lost *while committing* is the one case where nobody can say: the engine then
+    passes an outcome that says so, because a message claiming "nothing was written" would
+    invite a blind retry. ``advice`` says what to check.
+    """
+
+    def __init__(
+        self,
+        location: str,
+        detail: str,
+        *,
+        outcome: str = ROLLED_BACK,
+        advice: str = CHECK_THE_FILE,
+    ) -> None:
         self.location = location
         self.detail = detail
-        super().__init__(
-            f"the store {location} failed: {detail}. Any open transaction was rolled back, so "
-            "nothing was written; check the file, its folder's permissions and the disk."
-        )
+        self.outcome = outcome
+        super().__init__(f"the store {location} failed: {detail}. {outcome}; {advice}.")
 
 
 class UnreadableRow(PersistenceError):

@@ -109,22 +109,25 @@ def engine(request) -> str:
 
 @pytest.fixture
 def new_store(engine, tmp_path, empty_database, request):
-    """Make fresh, empty stores on the current engine: file paths, or URLs of new schemas."""
+    """Make fresh, empty stores on the current engine: file paths, or URLs of new schemas.
+
+    On PostgreSQL the session's server is asked for first, so a test that cannot have one is
+    skipped (with the reason) before it starts.
+    """
+    server = request.getfixturevalue("server_stores") if engine == "postgres" else None
     made: list = []
 
     def factory():
-        if engine == "sqlite":
+        if server is None:
             made.append(tmp_path / f"store-{len(made) + 1}.db")
             shutil.copyfile(empty_database, made[-1])
         else:
-            made.append(request.getfixturevalue("server_stores").create())
+            made.append(server.create())
         return made[-1]
 
     yield factory
-    if engine != "sqlite":
-        stores = request.getfixturevalue("server_stores")
-        for url in made:
-            stores.drop(url)
+    for url in made if server is not None else ():
+        server.drop(url)
 
 
 @pytest.fixture

@@ -5,18 +5,19 @@ few things that differ between engines: how a connection is opened and its table
 how a write transaction takes its lock, how a long result is streamed without holding it all
 in memory, how positions in the global event feed are handed out, and how the driver's
 errors become the pack's. One module per engine implements it (``helpers.storage.sqlite``
-for a file); :func:`open_database` picks the engine from what it is given, so a strategy
-never names one.
+for a file, ``helpers.storage.postgres`` for a server); :func:`open_database` picks the
+engine from what it is given, so a strategy never names one.
 
 What every engine promises:
 
 * **Threads.** One ``Database`` may be shared by the threads of a program (a web server
   shares its repository this way). A thread never sees rows another thread has not
   committed, and two threads never interleave statements inside one transaction.
-* **Errors.** A driver failure reaches the caller as a pack error naming the store:
-  :class:`~helpers.errors.StoreBusy` (the write lock stayed taken for longer than the busy
-  timeout), :class:`~helpers.errors.StoreFull`, :class:`~helpers.errors.StoreFailure`
-  (I/O, permissions, a damaged file, a constraint at commit), and
+* **Errors.** A driver failure reaches the caller as a pack error naming the store (a file,
+  or a server and database without the password): :class:`~helpers.errors.StoreBusy` (the
+  write lock stayed taken for longer than the engine's timeout),
+  :class:`~helpers.errors.StoreFull`, :class:`~helpers.errors.StoreFailure` (I/O,
+  permissions, a damaged file, a constraint at commit, a lost connection), and
   :class:`~helpers.errors.UnreadableRow` (the driver cannot read a stored value). A mistake
   in the SQL itself is a bug in the code and stays the driver's own error.
 * **Transactions.** After a failed transaction - including a failed COMMIT - the work is

@@ -26,8 +26,10 @@ One writer at a time: ``LOCK TABLE ... IN EXCLUSIVE MODE``
     of the feed never passes a gap that a slower transaction fills later (the eventsourcing
     library's PostgreSQL recorder locks its events table the same way). ``EXCLUSIVE`` does
     not block ``SELECT``: readers never wait for a writer.
-``lock_timeout = 5s``
-    A writer waits up to five seconds for the lock, then fails, like SQLite's busy timeout.
+``lock_timeout`` (5 s unless told otherwise)
+    A writer waits that long for the lock, then raises :class:`~helpers.errors.StoreBusy`
+    naming the server and database, like SQLite's busy timeout:
+    ``PostgresDatabase(url, lock_timeout=0.5)``, passed to any repository.
 Replay through a server-side cursor
     :meth:`PostgresDatabase.stream` declares a named cursor and fetches ``STREAM_BATCH`` rows
     per round trip, so a client holds one batch, never the whole history: memory stays flat
@@ -41,6 +43,18 @@ Positions (layout version 2)
     next one from a ``BEFORE INSERT`` trigger. Such an insert also waits for the pack's
     writers (its lock conflicts with theirs), and two of them at once cannot take the same
     position (``UNIQUE``), so no path leaves a gap.
+Errors
+    Driver failures become the pack's errors here, as the SQLite engine's do, with the
+    driver's error kept as the cause and the store named by :func:`describe_url` (server,
+    database and schema; never the password): a lock wait past ``lock_timeout`` is
+    ``StoreBusy``; ``disk_full`` is ``StoreFull``; a lost connection, a constraint checked
+    at commit, an I/O or resource failure on the server, a read-only server or missing
+    rights are ``StoreFailure``. The transaction is rolled back and the connection stays
+    usable: a lost one is replaced by a new one on the next use. One case differs: a
+    connection lost *during* ``COMMIT`` leaves nobody able to say whether the server
+    committed, and the error says exactly that instead of "nothing was written" (loading
+    again tells; a save retried after a commit that did happen is a ``ConcurrencyError``,
+    never a second copy). A mistake in the SQL itself is a bug and stays psycopg's error.
 """
 
 from __future__ import annotations
@@ -57,15 +71,32 @@ import psycopg
 from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict
 
-from helpers.errors import SchemaVersionError
+from helpers.errors import (
+    PersistenceError,
+    SchemaVersionError,
+    StoreBusy,
+    StoreFailure,
+    StoreFull,
+)
 from helpers.storage.database import LAYOUT_VERSION, Database, Params
-
-"""The version of the table layout below. A database from a newer layout is refused."""
 
 STREAM_BATCH = 500
 """Rows fetched per round trip by a streaming read: memory is one batch, whatever the total."""
 
-LOCK_TIMEOUT = "5s"
+LOCK_TIMEOUT = 5.0
+"""Seconds a writer waits for another writer's lock before raising ``StoreBusy``."""
+
+CHECK_THE_SERVER = (
+    "check that the server is running and reachable, and that this role may use the database"
+)
+"""What a ``StoreFailure`` on a server advises (a file's says: the file and the disk)."""
+
+OUTCOME_UNKNOWN = (
+    "The connection was lost while the server was committing, so this transaction may or "
+    "may not have been stored: load the account again before deciding to retry (a save that "
+    "did commit makes the retry a ConcurrencyError, never a second copy)"
+)
+"""What a ``StoreFailure`` says when the connection was lost during ``COMMIT``."""
 
 TABLES = ("meta", "accounts", "events", "snapshots", "corrections")
 """Every table of the pack, in the order the write lock takes them."""
@@ -160,13 +191,15 @@ class PostgresDatabase(Database):
 
     Safe to share between threads: each thread gets a connection of its own on first use, so
     a thread never sees another thread's uncommitted rows; ``close`` closes all of them.
+    ``lock_timeout`` is in seconds (see the module docstring).
     """
 
     engine = "postgres"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.url = url
         self.location = describe_url(url)
+        self.lock_timeout = lock_timeout
         self._local = threading.local()
         self._sessions: weakref.WeakSet[_Session] = weakref.WeakSet()
         self._sessions_lock = threading.Lock()
@@ -176,12 +209,15 @@ class PostgresDatabase(Database):
     # --- connections ------------------------------------------------------------------------
 
     def _session(self) -> _Session:
+        """This thread's session; a connection the server dropped is replaced by a new one."""
         session = getattr(self._local, "session", None)
-        if session is None:
+        if session is None or session.conn.closed:
             with self._sessions_lock:
                 if self._closed:
                     raise psycopg.InterfaceError(f"{self.location} was closed")
-                session = self._local.session = _Session(connect(self.url))
+                with self._translated():
+                    conn = connect(self.url, lock_timeout=self.lock_timeout)
+                session = self._local.session = _Session(conn)
                 self._sessions.add(session)
         return session
 
@@ -197,14 +233,33 @@ class PostgresDatabase(Database):
         for session in sessions:
             session.conn.close()
 
+    # --- errors -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _translated(self, committing: psycopg.Connection | None = None) -> Iterator[None]:
+        """Raise the pack's error for a driver failure in the block (see the module docstring).
+
+        ``committing`` is the connection whose ``COMMIT`` the block sends: if it is lost
+        meanwhile, nobody can say whether the server committed, and the error says so.
+        """
+        try:
+            yield
+        except psycopg.Error as error:
+            lost = committing is not None and committing.closed
+            pack = pack_error(error, self.location, self.lock_timeout, lost_committing=lost)
+            if pack is None:
+                raise
+            raise pack from error
+
     # --- the layout ---------------------------------------------------------------------------
 
     def prepare(self, meta: Mapping[str, str] | None = None) -> dict[str, str]:
         """Tables at the current layout, each ``meta`` key recorded unless already stored;
         returns every ``meta`` value. An existing store is only read."""
         conn = self.conn
-        create_tables(conn)
-        stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        with self._translated():
+            create_tables(conn)
+            stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         missing = {key: value for key, value in (meta or {}).items() if key not in stored}
         if missing:
             with self.transaction():
@@ -213,7 +268,8 @@ class PostgresDatabase(Database):
                         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
                         (key, value),
                     )
-            stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            with self._translated():
+                stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         return stored
 
     def next_event_position(self) -> int:
@@ -230,7 +286,11 @@ class PostgresDatabase(Database):
 
     @contextmanager
     def _locked_transaction(self) -> Iterator[psycopg.Connection]:
-        """``BEGIN`` and the lock in one round trip; ``COMMIT`` or ``ROLLBACK`` at the end."""
+        """``BEGIN`` and the lock in one round trip; ``COMMIT`` or ``ROLLBACK`` at the end.
+
+        Whatever fails - the lock wait, a statement, the COMMIT itself, the connection - the
+        transaction is over when this returns and the next one can start.
+        """
         session = self._session()
         if session.writing is not None:
             raise psycopg.ProgrammingError(
@@ -241,7 +301,8 @@ class PostgresDatabase(Database):
         conn, token = session.conn, object()
         session.writing = token
         try:
-            conn.execute(f"BEGIN; {WRITE_LOCK}")
+            with self._translated():
+                conn.execute(f"BEGIN; {WRITE_LOCK}")
             yield conn
             if session.status() == pq.TransactionStatus.INERROR:
                 # COMMIT would quietly roll back: a statement failed and its error was caught.
@@ -249,25 +310,32 @@ class PostgresDatabase(Database):
                     f"{self.location}: a statement in this transaction failed, so nothing of "
                     "it is committed"
                 )
-        except BaseException:
+        except BaseException as error:
             session.writing = None
-            if not conn.closed and session.status() != pq.TransactionStatus.IDLE:
-                conn.execute("ROLLBACK")
+            _roll_back(session, error)
             raise
         session.writing = None
-        conn.execute("COMMIT")
+        try:
+            with self._translated(committing=conn):
+                conn.execute("COMMIT")
+        except BaseException as error:
+            # A COMMIT refused by the server (a deferred constraint) has already ended the
+            # transaction; this only makes sure, so the connection is ready for the next one.
+            _roll_back(session, error)
+            raise
 
     def execute(self, sql: str, params: Params = ()) -> psycopg.Cursor:
         session = self._session()
         if session.writing is None:
             self._end_open_read(session)
-        return session.conn.execute(to_pyformat(sql), tuple(params))
+        with self._translated():
+            return session.conn.execute(to_pyformat(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         session = self._session()
         if session.writing is None:
             self._end_open_read(session)
-        with session.conn.cursor() as cursor:
+        with self._translated(), session.conn.cursor() as cursor:
             cursor.executemany(to_pyformat(sql), rows)
 
     # --- reading ------------------------------------------------------------------------------
@@ -296,14 +364,16 @@ class PostgresDatabase(Database):
         fetch = f"FETCH {STREAM_BATCH} FROM {name}"
         cursor = psycopg.ClientCursor(session.conn)  # several statements and parameters at once
         try:
-            cursor.execute(
-                f"{begin}DECLARE {name} NO SCROLL CURSOR FOR {to_pyformat(sql)}; {fetch}",
-                tuple(params),
-            )
-            while cursor.nextset():  # the results of BEGIN and DECLARE come first
-                pass
+            with self._translated():
+                cursor.execute(
+                    f"{begin}DECLARE {name} NO SCROLL CURSOR FOR {to_pyformat(sql)}; {fetch}",
+                    tuple(params),
+                )
+                while cursor.nextset():  # the results of BEGIN and DECLARE come first
+                    pass
             while True:
-                rows = cursor.fetchall()
+                with self._translated():
+                    rows = cursor.fetchall()
                 yield from rows
                 if len(rows) < STREAM_BATCH:
                     break
@@ -312,19 +382,21 @@ class PostgresDatabase(Database):
                         f"{self.location}: this read was ended because the connection was "
                         "used for something else before it finished; read it to the end first"
                     )
-                cursor.execute(fetch)
+                with self._translated():
+                    cursor.execute(fetch)
         finally:
             self._end_stream(session, name, token)
 
     def _end_stream(self, session: _Session, name: str, token: object) -> None:
         if session.conn.closed:
             return  # the server ended the cursor and its transaction with the connection
-        if token is session.reading:
-            session.reading = None
-            ok = session.status() == pq.TransactionStatus.INTRANS
-            session.conn.execute("COMMIT" if ok else "ROLLBACK")
-        elif token is session.writing and session.status() == pq.TransactionStatus.INTRANS:
-            session.conn.execute(f"CLOSE {name}")
+        with self._translated():
+            if token is session.reading:
+                session.reading = None
+                ok = session.status() == pq.TransactionStatus.INTRANS
+                session.conn.execute("COMMIT" if ok else "ROLLBACK")
+            elif token is session.writing and session.status() == pq.TransactionStatus.INTRANS:
+                session.conn.execute(f"CLOSE {name}")
 
     def _end_open_read(self, session: _Session) -> None:
         """End a stream's read transaction that was left open, before using the connection."""
@@ -332,16 +404,64 @@ class PostgresDatabase(Database):
             return
         session.reading = None
         if not session.conn.closed and session.status() != pq.TransactionStatus.IDLE:
-            session.conn.execute("ROLLBACK")
+            with self._translated():
+                session.conn.execute("ROLLBACK")
 
 
-def connect(url: str) -> psycopg.Connection:
+def _roll_back(session: _Session, error: BaseException) -> None:
+    """End what is still open after ``error``; the server has already done it after some."""
+    conn = session.conn
+    if conn.closed or session.status() == pq.TransactionStatus.IDLE:
+        return  # a lost connection took its transaction with it; a new one comes on next use
+    try:
+        conn.execute("ROLLBACK")
+    except psycopg.Error as rollback_error:
+        error.add_note(f"the rollback failed too: {rollback_error}")
+
+
+def pack_error(
+    error: psycopg.Error, location: str, lock_timeout: float, *, lost_committing: bool = False
+) -> PersistenceError | None:
+    """The pack's error for a driver failure, or None for a mistake in the SQL itself.
+
+    Decided by the SQLSTATE the server sent (a lost connection has none) and psycopg's
+    classes, which follow the DB-API: ``OperationalError`` for the server's and the
+    connection's failures, ``IntegrityError`` for a constraint, ``ProgrammingError`` for the
+    SQL (left alone, except for missing rights).
+    """
+    code = error.sqlstate or ""
+    if code == "55P03":  # lock_not_available: lock_timeout ran out
+        return StoreBusy(location, lock_timeout, setting="lock_timeout")
+    if code == "53100":  # disk_full
+        return StoreFull(location, _describe(error))
+    if lost_committing:
+        return StoreFailure(
+            location, _describe(error), outcome=OUTCOME_UNKNOWN, advice=CHECK_THE_SERVER
+        )
+    failed = isinstance(error, psycopg.OperationalError | psycopg.IntegrityError)
+    # XX: data corrupted; 58: I/O; 25006: a read-only server; 42501: missing rights.
+    if failed or code[:2] in ("XX", "58") or code in ("25006", "42501"):
+        return StoreFailure(location, _describe(error), advice=CHECK_THE_SERVER)
+    return None
+
+
+def _describe(error: psycopg.Error) -> str:
+    """The server's message and its detail, without the context lines of a function."""
+    diag = error.diag
+    if not diag.message_primary:
+        return str(error).splitlines()[0]  # raised by the client: a lost connection, say
+    detail = f" ({diag.message_detail})" if diag.message_detail else ""
+    return f"{diag.message_primary}{detail}"
+
+
+def connect(url: str, *, lock_timeout: float = LOCK_TIMEOUT) -> psycopg.Connection:
     """A connection in autocommit mode, so that a read opens no transaction (and holds no
     snapshot) behind the caller's back; writes say ``BEGIN`` themselves. The lock timeout
     travels with the connection's options, which costs no extra round trip."""
     params = conninfo_to_dict(url)
     options = str(params.get("options") or "")
-    params["options"] = f"{options} -c lock_timeout={LOCK_TIMEOUT}".strip()
+    timeout = f"-c lock_timeout={max(round(lock_timeout * 1000), 1)}ms"
+    params["options"] = f"{options} {timeout}".strip()
     return psycopg.connect(**params, autocommit=True)
 
 

@@ -15,6 +15,7 @@ checkpoint (tenths of a second and seconds here). The schema's name travels in t
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import re
@@ -89,6 +90,14 @@ def postgres_server(*, in_memory: bool = False) -> Iterator[str]:
     # permissions of every parent folder of the data folder, so it must not be inside the pack.
     parent = MEMORY_FOLDER if in_memory and MEMORY_FOLDER.is_dir() else None
     folder = Path(tempfile.mkdtemp(prefix="rebuild-lab-pg-", dir=parent))
+
+    # A block that is never left - a notebook kernel shut down before its clean-up cell, say -
+    # still leaves nothing behind: at exit the package stops the server and deletes its data
+    # (it registers that itself, later, so it runs first), and this deletes the folder.
+    def remove_folder() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove_folder)
     try:
         server = package.get_server(folder / "data", cleanup_mode="delete")
         try:
@@ -96,7 +105,8 @@ def postgres_server(*, in_memory: bool = False) -> Iterator[str]:
         finally:
             server.cleanup()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_folder()
+        atexit.unregister(remove_folder)
 
 
 def with_settings(url: str, **settings: str) -> str:

@@ -23,6 +23,14 @@ A flipped digit inside an amount, or a deposit relabelled as a withdrawal, is a 
 but well-formed fact; only a checksum stored with each row could tell, and the pack does not
 keep one (it would cost every replayed row a hash). The reader counts such rows as what they
 now say, so the property checks that the store reads them exactly as written.
+
+SQLite only. Most of this damage cannot be stored on PostgreSQL: its columns are typed (no
+text in ``version``, no number in ``event_type``) and its text must be UTF-8 (no flipped
+high bits). The damage a server does accept - truncated JSON, wrong value types, swapped
+event types, future schema versions, other accounts' rows, deleted and duplicated
+versions - reaches the same codec and the same repository code, and is checked on both
+engines row by row in ``tests/storage/test_row_errors.py`` and
+``tests/storage/test_corrupt_records.py``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ error naming the file, nothing is half-written, and once there is room the same 
 the next write that needs a new page fails with SQLITE_FULL, exactly as a full disk would
 make it fail. SQLite rolls the transaction back by itself after such an error, and the
 store must not then fail a second time trying to roll back what is already gone.
+
+SQLite only: ``max_page_count`` is SQLite's own limit, and a PostgreSQL server cannot be
+made to run out of disk on a shared machine. The server's counterpart - the ``disk_full``
+error it sends, reaching the caller as ``StoreFull`` - is in
+``tests/storage/test_engine_faults.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import pytest
 
 from helpers.domain.account import Account
 from helpers.errors import StoreFull
-from tests.storage.contract import opened_with_deposits, stored_rows
+from tests.storage.contract import STRATEGIES, opened_with_deposits, stored_rows
 
 BIG = "x" * 20_000
 """A text too long for any free space left in a page: storing it needs new pages."""
@@ -25,8 +30,13 @@ def cap_at_current_size(conn) -> int:
     return pages
 
 
-def test_a_full_disk_fails_the_save_with_a_pack_error_and_writes_nothing(open_repo, db_path):
-    repo = open_repo()
+@pytest.fixture
+def repo(strategy, db_path):
+    with STRATEGIES[strategy](db_path) as opened:
+        yield opened
+
+
+def test_a_full_disk_fails_the_save_with_a_pack_error_and_writes_nothing(repo, db_path):
     repo.save(opened_with_deposits("acc-1", 100, 200))
     before = stored_rows(db_path)
     cap_at_current_size(repo.conn)
@@ -41,8 +51,7 @@ def test_a_full_disk_fails_the_save_with_a_pack_error_and_writes_nothing(open_re
     assert not repo.conn.in_transaction
 
 
-def test_once_there_is_room_again_the_same_save_succeeds_on_the_same_connection(open_repo):
-    repo = open_repo()
+def test_once_there_is_room_again_the_same_save_succeeds_on_the_same_connection(repo):
     repo.save(opened_with_deposits("acc-1", 100))
     cap_at_current_size(repo.conn)
     account = Account.open("acc-big", BIG)

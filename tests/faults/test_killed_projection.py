@@ -8,14 +8,13 @@ statement chosen at random, after some events of the batch are already applied t
 uncommitted rows - and the parent kills it there. The parent then checks the report against
 an independent computation (every account loaded through the repository, at the version it
 had at the report's position). Between rounds the parent appends more events, as a live
-system would, so there is always something left to catch up.
+system would, so there is always something left to catch up. On both engines, with the
+events and the report in two stores of the same engine.
 """
 
 from __future__ import annotations
 
 import random
-import time
-from pathlib import Path
 
 from helpers.domain.account import Account
 from helpers.samples.workload import generate_commands
@@ -23,6 +22,8 @@ from helpers.storage.event_store import EventSourcedRepository
 from helpers.storage.projection import BalancesByOwner
 from tests.faults import profile, tally
 from tests.faults.children import Child
+from tests.faults.pause import pause_inside_a_transaction
+from tests.storage.contract import Store, engine_of
 from tests.storage.projection_oracle import balances_by_owner_by_loading, balances_by_owner_up_to
 
 BATCH = 5
@@ -38,28 +39,16 @@ def append_events(repo: EventSourcedRepository, round_number: int) -> None:
         repo.save(account)
 
 
-def catch_up_and_pause(events: Path, report: Path, pause_at: int, send) -> None:
+def catch_up_and_pause(events: Store, report: Store, pause_at: int, send) -> None:
     """The child: catch up, stopping at the ``pause_at``-th statement inside a transaction."""
     projection = BalancesByOwner(report)
-    conn = projection.db.conn
-    count = 0
-
-    def trace(statement: str) -> None:
-        nonlocal count
-        if not conn.in_transaction:
-            return
-        count += 1
-        if count == pause_at:
-            send(f"paused before {statement.split()[0]}")
-            time.sleep(60)
-
-    conn.set_trace_callback(trace)
+    pause_inside_a_transaction(projection.db, pause_at, send)
     with EventSourcedRepository(events) as source:
         projection.catch_up(source, batch=BATCH)
     send("caught up")
 
 
-def check_report(events: Path, report: Path) -> None:
+def check_report(events: Store, report: Store) -> None:
     """The report is exactly a replay of the events up to the report's own position."""
     with EventSourcedRepository(events) as source, BalancesByOwner(report) as projection:
         expected = balances_by_owner_up_to(source, projection.position)
@@ -71,20 +60,27 @@ def check_report(events: Path, report: Path) -> None:
     assert rows == expected
 
 
-def test_a_projection_killed_mid_batch_and_restarted_equals_a_fresh_full_replay(tmp_path):
+LAST_PAUSE = {"sqlite": 14, "postgres": 11}
+"""The last statement a round is sure to reach, counted the way each engine's pause counts
+(see ``tests.faults.pause``; SQLite's trace also sees the statements inside an
+``executemany``)."""
+
+
+def test_a_projection_killed_mid_batch_and_restarted_equals_a_fresh_full_replay(new_store):
     rounds = profile.current().projection_kill_rounds
     rng = random.Random(20260302)
-    events, report = tmp_path / "events.db", tmp_path / "report.db"
+    events, report, fresh_report = new_store(), new_store(), new_store()
+    last_pause = LAST_PAUSE[engine_of(events)]
     with EventSourcedRepository(events) as repo:
         for number in range(8):
             append_events(repo, number)
     killed = 0
     for round_number in range(rounds):
         # Each round has at least 12 new events, so 3 batches of about 5 statements each:
-        # statement 2-14 is always reached, in the first, second or third batch's transaction
-        # (reading the position, recording an owner, updating the rows or the position, or
-        # just before COMMIT).
-        pause_at = rng.randint(2, 14)
+        # statement 2 to the last pause is always reached, in the first, second or third
+        # batch's transaction (reading the position, recording an owner, updating the rows or
+        # the position, or just before COMMIT).
+        pause_at = rng.randint(2, last_pause)
         child = Child(lambda send, p=pause_at: catch_up_and_pause(events, report, p, send))
         line = child.wait_for("paused")
         if line is None:  # it caught up before reaching the pause: nothing to kill
@@ -103,7 +99,7 @@ def test_a_projection_killed_mid_batch_and_restarted_equals_a_fresh_full_replay(
         assert projection.position == source.last_position()
         final = projection.rows()
         assert final == balances_by_owner_by_loading(source)
-    with BalancesByOwner(tmp_path / "fresh.db") as fresh, EventSourcedRepository(events) as source:
+    with BalancesByOwner(fresh_report) as fresh, EventSourcedRepository(events) as source:
         fresh.rebuild(source)
         assert fresh.rows() == final
     assert tally.COUNTS["projection_rows_wrong"] == 0

@@ -9,20 +9,22 @@ statement chosen at random), in the other half after a random delay, wherever it
 be. Then the parent opens the store with a fresh repository and checks every account: its
 version is at least the last one acknowledged, and its state is exactly the state of that
 version. The store is kept from round to round, so each round also starts by recovering
-from the previous kill. The rounds rotate through every strategy.
+from the previous kill. The rounds rotate through every strategy, on both engines: on a
+SQLite file the killed process held the file's write lock; on PostgreSQL the server must
+notice the dead client and roll back its transaction (and release its table lock) itself.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from pathlib import Path
 
 from helpers.domain.account import Account
 from helpers.errors import AccountNotFound
 from tests.faults import profile, tally
 from tests.faults.children import Child
-from tests.storage.contract import STORES_EVENTS, STRATEGIES, query
+from tests.faults.pause import pause_inside_a_transaction
+from tests.storage.contract import STORES_EVENTS, STRATEGIES, Store, query
 
 ACCOUNTS = ("acc-a", "acc-b")
 OWNER = "Kill Test"
@@ -37,11 +39,11 @@ def balance_at(version: int) -> int:
     return sum(amount_at(v) for v in range(2, version + 1))
 
 
-def write_forever(path: Path, strategy: str, pause_at: int | None, send) -> None:
+def write_forever(store: Store, strategy: str, pause_at: int | None, send) -> None:
     """The child: save in a loop, acknowledging each save after it returns."""
-    repo = STRATEGIES[strategy](path)
+    repo = STRATEGIES[strategy](store)
     if pause_at is not None:
-        pause_inside_a_transaction(repo.conn, pause_at, send)
+        pause_inside_a_transaction(repo.db, pause_at, send)
     accounts = []
     for account_id in ACCOUNTS:
         try:
@@ -56,28 +58,9 @@ def write_forever(path: Path, strategy: str, pause_at: int | None, send) -> None
             send(f"ack {account.account_id} {account.version}")
 
 
-def pause_inside_a_transaction(conn, pause_at: int, send) -> None:
-    """Stop at the ``pause_at``-th statement run inside a transaction, and say so."""
-    count = 0
-
-    def trace(statement: str) -> None:
-        nonlocal count
-        if not conn.in_transaction:
-            return
-        count += 1
-        if count == pause_at:
-            send(f"paused before {statement.split()[0]}")
-            time.sleep(WAIT_FOR_KILL)
-
-    conn.set_trace_callback(trace)
-
-
-WAIT_FOR_KILL = 60.0
-
-
-def check_store(path: Path, strategy: str, acknowledged: dict[str, int]) -> None:
+def check_store(store: Store, strategy: str, acknowledged: dict[str, int]) -> None:
     """Every acknowledged save is there, and every account loads to the state of its version."""
-    with STRATEGIES[strategy](path) as repo:
+    with STRATEGIES[strategy](store) as repo:
         for account_id in ACCOUNTS:
             try:
                 account = repo.load(account_id)
@@ -92,19 +75,20 @@ def check_store(path: Path, strategy: str, acknowledged: dict[str, int]) -> None
                 f"{acknowledged[account_id]} but stored at {version}"
             )
     if strategy in STORES_EVENTS:
-        positions = [p for (p,) in query(path, "SELECT position FROM events ORDER BY position")]
+        positions = [p for (p,) in query(store, "SELECT position FROM events ORDER BY position")]
         assert positions == list(range(1, len(positions) + 1)), "a gap in the feed"
 
 
-def test_writers_killed_mid_save_never_lose_an_acknowledged_save(tmp_path):
+def test_writers_killed_mid_save_never_lose_an_acknowledged_save(new_store):
     rounds = profile.current().writer_kill_rounds
     rng = random.Random(20260301)
     acknowledged: dict[str, dict[str, int]] = {name: {} for name in STRATEGIES}
+    stores = {name: new_store() for name in STRATEGIES}
     for round_number in range(rounds):
         strategy = list(STRATEGIES)[round_number % len(STRATEGIES)]
-        path = tmp_path / f"{strategy}.db"
+        store = stores[strategy]
         pause_at = rng.randint(1, 40) if round_number % 2 == 0 else None
-        child = Child(lambda send, f=path, s=strategy, p=pause_at: write_forever(f, s, p, send))
+        child = Child(lambda send, f=store, s=strategy, p=pause_at: write_forever(f, s, p, send))
         if pause_at is not None:
             paused = child.wait_for("paused")
             assert paused is not None, f"the writer ended before pausing: {child.lines}"
@@ -117,6 +101,6 @@ def test_writers_killed_mid_save_never_lose_an_acknowledged_save(tmp_path):
             _, account_id, version = line.split()
             acknowledged[strategy][account_id] = int(version)
             tally.COUNTS["acknowledged_saves"] += 1
-        check_store(path, strategy, acknowledged[strategy])
+        check_store(store, strategy, acknowledged[strategy])
 
     assert tally.COUNTS["acknowledged_saves_lost"] == 0

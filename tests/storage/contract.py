@@ -84,29 +84,78 @@ def query(store: Store, sql: str, params: tuple = ()) -> list[tuple]:
         return _execute(conn, store, sql, params).fetchall()
 
 
-def event_columns(store: Store) -> list[str]:
-    """The columns of ``events`` as stored (layout 2 adds ``position``)."""
-    with raw_connection(store) as conn:
-        cursor = _execute(conn, store, "SELECT * FROM events WHERE 1 = 0", ())
-        return [column[0] for column in cursor.description]
-
-
 def insert_event_row(store: Store, row: tuple) -> None:
-    """Insert one ``events`` row by hand (the six columns SQLite and PostgreSQL share).
+    """Insert one ``events`` row by hand, with the next global position, as an append would.
 
-    Where the layout has a global position, the row gets the next one, as an append would.
+    ``row`` holds the six columns before ``position``.
     """
-    columns = "account_id, version, event_type, schema_version, occurred_at, payload"
-    values = "?, ?, ?, ?, ?, ?"
-    if "position" in event_columns(store):
-        columns += ", position"
-        values += ", (SELECT COALESCE(MAX(position), 0) + 1 FROM events)"
-    run_sql(store, f"INSERT INTO events ({columns}) VALUES ({values})", row)
+    run_sql(
+        store,
+        "INSERT INTO events (account_id, version, event_type, schema_version, occurred_at, "
+        "payload, position) VALUES (?, ?, ?, ?, ?, ?, "
+        "(SELECT COALESCE(MAX(position), 0) + 1 FROM events))",
+        row,
+    )
 
 
-def shared_columns(rows: list[tuple]) -> list[tuple]:
-    """``events`` rows cut to the six columns every layout has (without ``position``)."""
-    return [row[:6] for row in rows]
+def engine_of(store: Store) -> str:
+    return "postgres" if is_server(store) else "sqlite"
+
+
+def impatient_engine(store: Store, seconds: float):
+    """The store's engine object, waiting at most ``seconds`` for another writer's lock
+    (SQLite's busy timeout, PostgreSQL's ``lock_timeout``); hand it to a repository."""
+    if is_server(store):
+        from helpers.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(store, lock_timeout=seconds)
+    from helpers.storage.sqlite import SQLiteDatabase
+
+    return SQLiteDatabase(store, busy_timeout=seconds)
+
+
+TIMEOUT_SETTING = {"sqlite": "busy timeout", "postgres": "lock_timeout"}
+"""What each engine calls the wait for another writer's lock (named in ``StoreBusy``)."""
+
+
+@contextmanager
+def write_lock_held(store: Store) -> Iterator:
+    """Another session holds the write lock until the block ends, then rolls back.
+
+    SQLite: ``BEGIN IMMEDIATE`` on a connection of its own. PostgreSQL: ``LOCK TABLE events
+    IN EXCLUSIVE MODE`` inside a transaction, as a migration or a SQL shell would hold it
+    (the pack's writers lock every table of theirs at their start, so one is enough).
+    """
+    if is_server(store):
+        import psycopg
+
+        with psycopg.connect(store, autocommit=True) as conn:
+            conn.execute("BEGIN")
+            conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+    else:
+        with closing(sqlite3.connect(store, isolation_level=None)) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+
+
+def names_the_store(message: str, store: Store) -> bool:
+    """True when an error message names the store: the file, or the server and database -
+    and, for a server, never the password of its URL."""
+    if not is_server(store):
+        return str(store) in message
+    from psycopg.conninfo import conninfo_to_dict
+
+    from helpers.storage.postgres import describe_url
+
+    password = conninfo_to_dict(store).get("password")
+    return describe_url(store) in message and not (password and password in message)
 
 
 def connection_is_idle(repo: Repository) -> bool:

@@ -4,7 +4,6 @@ give exactly what the plain paths give, and refuse exactly what they refuse."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
@@ -15,6 +14,7 @@ from helpers.samples.workload import build_account
 from helpers.storage.codec import DecodeError, JsonCodec, _build_checked
 from helpers.storage.codec_msgspec import MsgspecCodec
 from helpers.storage.event_store import EventSourcedRepository
+from tests.storage.contract import run_sql
 
 CODECS = {"json": JsonCodec, "msgspec": MsgspecCodec}
 
@@ -24,23 +24,19 @@ def codec(request):
     return CODECS[request.param]()
 
 
-def _saved_history(db_path, n_events: int = 300):
+def _saved_history(store, n_events: int = 300):
     account = build_account("acc-1", n_events, seed=3)
     events = account.pending_events
-    with EventSourcedRepository(db_path) as repo:
+    with EventSourcedRepository(store) as repo:
         repo.save(account)
     return account, events
 
 
-def _set_payload(db_path, version: int, text: str, schema_version: int | None = None) -> None:
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("UPDATE events SET payload = ? WHERE version = ?", (text, version))
-        if schema_version is not None:
-            conn.execute(
-                "UPDATE events SET schema_version = ? WHERE version = ?", (schema_version, version)
-            )
-    conn.close()
+def _set_payload(store, version: int, text: str, schema_version: int | None = None) -> None:
+    run_sql(store, "UPDATE events SET payload = ? WHERE version = ?", (text, version))
+    if schema_version is not None:
+        sql = "UPDATE events SET schema_version = ? WHERE version = ?"
+        run_sql(store, sql, (schema_version, version))
 
 
 def _payload(event) -> dict:
@@ -99,11 +95,11 @@ def test_json_with_surrounding_whitespace_still_decodes_through_the_full_path():
     assert JsonCodec().decoder_for(type_name, schema)(f"  {text}\n") == event
 
 
-def test_a_corrupt_row_deep_in_a_history_is_named_by_its_own_version(db_path, codec):
-    _, events = _saved_history(db_path)
+def test_a_corrupt_row_deep_in_a_history_is_named_by_its_own_version(store, codec):
+    _, events = _saved_history(store)
     bad = next(e for e in events[200:] if isinstance(e, MoneyDeposited))
-    _set_payload(db_path, bad.version, json.dumps({**_payload(bad), "amount": 1.5}))
-    with EventSourcedRepository(db_path, codec=codec) as repo, pytest.raises(CorruptRecord) as info:
+    _set_payload(store, bad.version, json.dumps({**_payload(bad), "amount": 1.5}))
+    with EventSourcedRepository(store, codec=codec) as repo, pytest.raises(CorruptRecord) as info:
         repo.load("acc-1")
     assert (info.value.table, info.value.account_id, info.value.version) == (
         "events",
@@ -112,33 +108,25 @@ def test_a_corrupt_row_deep_in_a_history_is_named_by_its_own_version(db_path, co
     )
 
 
-def test_a_gap_in_versions_is_named_at_the_row_after_the_gap(db_path, codec):
-    _saved_history(db_path, 50)
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("DELETE FROM events WHERE version = 30")
-    conn.close()
-    with EventSourcedRepository(db_path, codec=codec) as repo, pytest.raises(CorruptRecord) as info:
+def test_a_gap_in_versions_is_named_at_the_row_after_the_gap(store, codec):
+    _saved_history(store, 50)
+    run_sql(store, "DELETE FROM events WHERE version = 30")
+    with EventSourcedRepository(store, codec=codec) as repo, pytest.raises(CorruptRecord) as info:
         repo.load("acc-1")
     assert info.value.version == 31
     assert isinstance(info.value.__cause__, OutOfOrderEvent)
 
 
-def test_unknown_types_and_future_schemas_are_not_reported_as_corruption(db_path, codec):
-    _saved_history(db_path, 20)
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("UPDATE events SET event_type = 'InterestPaid' WHERE version = 5")
-    conn.close()
-    with EventSourcedRepository(db_path, codec=codec) as repo, pytest.raises(UnknownEventType):
+def test_unknown_types_and_future_schemas_are_not_reported_as_corruption(store, codec):
+    _saved_history(store, 20)
+    run_sql(store, "UPDATE events SET event_type = 'InterestPaid' WHERE version = 5")
+    with EventSourcedRepository(store, codec=codec) as repo, pytest.raises(UnknownEventType):
         repo.load("acc-1")
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute(
-            "UPDATE events SET event_type = 'MoneyDeposited', schema_version = 9 WHERE version = 5"
-        )
-    conn.close()
-    with EventSourcedRepository(db_path, codec=codec) as repo, pytest.raises(SchemaVersionError):
+    run_sql(
+        store,
+        "UPDATE events SET event_type = 'MoneyDeposited', schema_version = 9 WHERE version = 5",
+    )
+    with EventSourcedRepository(store, codec=codec) as repo, pytest.raises(SchemaVersionError):
         repo.load("acc-1")
 
 

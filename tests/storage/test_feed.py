@@ -21,8 +21,8 @@ from tests.storage.contract import STORES_EVENTS, STRATEGIES, opened_with_deposi
 
 
 @pytest.fixture(params=sorted(STORES_EVENTS))
-def feed_repo(request, db_path):
-    with STRATEGIES[request.param](db_path) as repo:
+def feed_repo(request, store):
+    with STRATEGIES[request.param](store) as repo:
         yield repo
 
 
@@ -64,11 +64,9 @@ def test_the_feed_decodes_the_same_events_the_history_holds(feed_repo):
     assert from_feed == list(feed_repo.history("acc-ada"))
 
 
-def test_the_feed_is_streamed_so_a_reader_gets_the_first_entries_before_a_bad_row(
-    feed_repo, db_path
-):
+def test_the_feed_is_streamed_so_a_reader_gets_the_first_entries_before_a_bad_row(feed_repo, store):
     save_interleaved(feed_repo)
-    run_sql(db_path, "UPDATE events SET payload = '{oops' WHERE position = 5")
+    run_sql(store, "UPDATE events SET payload = '{oops' WHERE position = 5")
     stream = feed_repo.read_all()
     assert [e.position for e in islice(stream, 4)] == [1, 2, 3, 4]
     with pytest.raises(CorruptRecord, match="in table 'events' for account 'acc-bea'"):
@@ -87,10 +85,10 @@ def test_a_save_that_loses_the_race_leaves_no_gap_in_the_positions(feed_repo):
     assert [e.position for e in feed_repo.read_all()] == [1, 2, 3, 4]
 
 
-def test_a_reader_following_concurrent_writers_sees_every_position_once_and_in_order(db_path):
+def test_a_reader_following_concurrent_writers_sees_every_position_once_and_in_order(store):
     writers, saves_each = 4, 15
     done = threading.Event()
-    with EventSourcedRepository(db_path) as repo:
+    with EventSourcedRepository(store) as repo:
 
         def write(number: int) -> None:
             account = Account.open(f"acc-{number}", f"Owner {number}")
@@ -125,9 +123,9 @@ def test_a_reader_following_concurrent_writers_sees_every_position_once_and_in_o
     assert all(versions == list(range(1, saves_each + 1)) for versions in per_account.values())
 
 
-def test_positions_are_stored_in_the_events_table(db_path):
-    with HybridRepository(db_path, snapshot_every=2) as repo:
+def test_positions_are_stored_in_the_events_table(store):
+    with HybridRepository(store, snapshot_every=2) as repo:
         save_interleaved(repo)
-    assert query(db_path, "SELECT account_id, version, position FROM events ORDER BY position")[
+    assert query(store, "SELECT account_id, version, position FROM events ORDER BY position")[
         :2
     ] == [("acc-ada", 1, 1), ("acc-ada", 2, 2)]

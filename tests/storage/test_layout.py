@@ -1,5 +1,10 @@
 """Layout 2 of the tables: the feed position, the index for temporal queries, the corrections
-table in the schema with a key - and the upgrade of a file written in layout 1."""
+table in the schema with a key - and the upgrade of a file written in layout 1.
+
+SQLite only: only files were ever written in layout 1 (the PostgreSQL engine started at layout
+2, see test_postgres.py), and the index is checked in SQLite's own query plan. The feed
+itself is tested on both engines in test_feed.py.
+"""
 
 from __future__ import annotations
 

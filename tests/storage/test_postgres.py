@@ -11,12 +11,21 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import pq
+
+try:
+    import psycopg
+    from psycopg import pq
+except ImportError as missing:  # where no wheel exists: skipped, saying why
+    pytest.skip(
+        f"PostgreSQL is skipped: the psycopg driver cannot be imported ({missing})",
+        allow_module_level=True,
+    )
 
 from helpers.domain.clock import TickingClock
 from helpers.errors import CorruptRecord, SchemaVersionError
@@ -32,6 +41,7 @@ from helpers.storage.postgres import (
 )
 from helpers.storage.postgres_server import (
     ENV_VAR,
+    configured_url,
     postgres_server,
     scratch_schema,
     with_search_path,
@@ -43,7 +53,6 @@ from tests.storage.contract import (
     opened_with_deposits,
     query,
     run_sql,
-    shared_columns,
     stored_rows,
 )
 
@@ -59,7 +68,7 @@ def pg_store(server_stores):
 
 @pytest.fixture
 def db(pg_store):
-    database = PostgresDatabase(pg_store)
+    database = open_database(pg_store)  # the engine, prepared as a repository prepares it
     yield database
     database.close()
 
@@ -106,7 +115,7 @@ def test_the_same_history_is_stored_as_the_same_bytes_on_both_engines(pg_store, 
         with SnapshotRepository(target, clock=clock) as snapshots:
             snapshots.save(build_account("acc-solo", 12, seed=4))
     on_sqlite, on_postgres = stored_rows(db_path), stored_rows(pg_store)
-    assert shared_columns(on_postgres["events"]) == shared_columns(on_sqlite["events"])
+    assert on_postgres["events"] == on_sqlite["events"]  # positions included
     assert on_postgres["snapshots"] == on_sqlite["snapshots"]
     assert [row[:4] for row in on_postgres["accounts"]] == [
         row[:4] for row in on_sqlite["accounts"]
@@ -171,8 +180,13 @@ def test_a_writer_never_blocks_a_reader(db, pg_store):
         assert other.execute("SELECT value FROM meta WHERE key = 'colour'").fetchall() == []
 
 
-def test_a_writer_waits_for_the_lock_at_most_five_seconds(db):
+def test_a_writer_waits_for_the_lock_at_most_five_seconds_unless_told_otherwise(db, pg_store):
     assert db.execute("SHOW lock_timeout").fetchone() == ("5s",)
+    patient = PostgresDatabase(pg_store, lock_timeout=0.25)
+    try:
+        assert patient.execute("SHOW lock_timeout").fetchone() == ("250ms",)
+    finally:
+        patient.close()
 
 
 def test_a_transaction_inside_a_transaction_is_refused_rather_than_silently_merged(db):
@@ -197,7 +211,7 @@ def test_a_layout_from_newer_code_is_refused_and_the_connection_is_closed(db, pg
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(psycopg, "connect", recording_connect)
         with pytest.raises(SchemaVersionError) as raised:
-            PostgresDatabase(pg_store)
+            open_database(pg_store)
     assert (raised.value.found, raised.value.newest_known) == (99, LAYOUT_VERSION)
     assert opened[0].closed
 
@@ -297,6 +311,58 @@ def test_question_marks_become_placeholders_except_inside_quotes():
     )
     assert to_pyformat("SELECT 'it''s ?', ? LIKE '5%'") == "SELECT 'it''s ?', %s LIKE '5%'"
     assert to_pyformat("SELECT 5 % ?") == "SELECT 5 %% %s"
+
+
+@contextmanager
+def round_trips() -> Iterator[list[str]]:
+    """Record every query sent to the server: each ``execute`` is one round trip (several
+    statements sent together travel as one), and fetching rows already received is none."""
+    sent: list[str] = []
+    real_execute = psycopg.Cursor.execute  # connections and client cursors both use it
+
+    def recording_execute(cursor, query, *args, **kwargs):
+        sent.append(str(query).split()[0])
+        return real_execute(cursor, query, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(psycopg.Cursor, "execute", recording_execute)
+        yield sent
+
+
+def test_a_load_costs_one_round_trip_per_read_and_a_hybrid_load_three(pg_store):
+    with (
+        SnapshotRepository(pg_store) as snapshots,
+        EventSourcedRepository(pg_store) as events,
+        HybridRepository(pg_store, snapshot_every=10) as hybrid,
+    ):
+        snapshots.save(build_account("acc-s", 25, seed=9))
+        events.save(build_account("acc-e", 25, seed=9))
+        hybrid.save(build_account("acc-h", 25, seed=9))
+        counted = {}
+        for name, repo, account_id in (
+            ("snapshot", snapshots, "acc-s"),
+            ("events", events, "acc-e"),
+            ("hybrid", hybrid, "acc-h"),
+        ):
+            repo.load(account_id)  # connections opened, tables checked: not counted
+            with round_trips() as sent:
+                repo.load(account_id)
+            counted[name] = sent
+    assert counted == {
+        "snapshot": ["SELECT"],  # the one row
+        "events": ["BEGIN;", "COMMIT"],  # open the cursor and fetch, then close it
+        "hybrid": ["SELECT", "BEGIN;", "COMMIT"],  # the newest snapshot, then the events
+    }
+    assert hybrid.last_load.snapshot_version == 25  # a save that crosses 10 or 20 snapshots
+
+
+def test_a_long_replay_costs_one_more_round_trip_per_batch_of_rows(pg_store):
+    with EventSourcedRepository(pg_store) as repo:
+        repo.save(build_account("acc-1", 1_200, seed=2))
+        repo.load("acc-1")
+        with round_trips() as sent:
+            repo.load("acc-1")
+    assert sent == ["BEGIN;", "FETCH", "FETCH", "COMMIT"]  # 500 + 500 + 200 rows
 
 
 # --- the global position (layout version 2) ----------------------------------------------------
@@ -426,6 +492,37 @@ def test_a_configured_server_is_used_as_it_is_and_never_started_or_stopped(monke
     monkeypatch.setenv(ENV_VAR, "postgresql://someone@elsewhere/db")
     with postgres_server() as url:
         assert url == "postgresql://someone@elsewhere/db"
+
+
+ABANDONED_SERVER = textwrap.dedent(
+    """
+    from helpers.storage.postgres_server import postgres_server
+    block = postgres_server(in_memory=True)
+    print(block.__enter__(), flush=True)  # started, and the block is never left
+    """
+)
+
+
+def test_a_server_whose_block_is_never_left_is_stopped_and_deleted_when_python_exits(
+    server_stores,
+):
+    """As a notebook kernel shut down before its clean-up cell would leave it."""
+    if configured_url() is not None:
+        pytest.skip(f"{ENV_VAR} names the server: no embedded one is started here")
+    child = subprocess.run(
+        [sys.executable, "-c", ABANDONED_SERVER],
+        cwd=PACK_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    socket_folder = psycopg.conninfo.conninfo_to_dict(child.stdout.strip())["host"]
+    folder = Path(socket_folder).parent  # .../rebuild-lab-pg-XXXX/data
+    assert folder.name.startswith("rebuild-lab-pg-")
+    assert not folder.exists()
+    running = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(folder) not in running
 
 
 def test_a_scratch_schema_is_empty_at_the_start_and_gone_at_the_end(server_stores):

@@ -2,7 +2,8 @@
 batch and its new position in one transaction, and always equals a fresh full replay.
 
 "A fresh full replay" is computed independently, by loading every account through the
-repository (``tests.storage.projection_oracle``).
+repository (``tests.storage.projection_oracle``). Every test runs on both engines, with the
+report in a store of its own on the same engine, or in the event store itself.
 """
 
 from __future__ import annotations
@@ -38,35 +39,41 @@ def fill(repo, accounts: int = 6, commands: int = 12, seed: int = 1) -> None:
 
 
 @pytest.fixture
-def events(db_path):
-    with EventSourcedRepository(db_path) as repo:
+def events(store):
+    with EventSourcedRepository(store) as repo:
         fill(repo)
         yield repo
 
 
-def test_a_projection_that_catches_up_equals_a_full_replay(events, tmp_path):
-    with BalancesByOwner(tmp_path / "report.db") as report:
+@pytest.fixture
+def report_store(new_store):
+    """A second empty store on the same engine, for the report."""
+    return new_store()
+
+
+def test_a_projection_that_catches_up_equals_a_full_replay(events, report_store):
+    with BalancesByOwner(report_store) as report:
         applied = report.catch_up(events)
         assert applied == events.last_position()
         assert report.position == events.last_position()
         assert report.rows() == balances_by_owner_by_loading(events)
-    assert {row["owner"] for row in report_rows(tmp_path)} == set(OWNERS)
+    assert {row["owner"] for row in report_rows(report_store)} == set(OWNERS)
 
 
-def report_rows(tmp_path):
-    with BalancesByOwner(tmp_path / "report.db") as report:
+def report_rows(report_store):
+    with BalancesByOwner(report_store) as report:
         return report.rows()
 
 
-def test_a_closed_account_no_longer_counts_for_its_owner(events, tmp_path):
-    with BalancesByOwner(tmp_path / "report.db") as report:
+def test_a_closed_account_no_longer_counts_for_its_owner(events, report_store):
+    with BalancesByOwner(report_store) as report:
         report.catch_up(events)
         ada = next(row for row in report.rows() if row["owner"] == "Ada")
     assert ada["accounts"] == 1  # acc-1-0 and acc-1-3 are Ada's; acc-1-0 is closed
 
 
-def test_a_second_catch_up_applies_only_the_new_events(events, tmp_path):
-    with BalancesByOwner(tmp_path / "report.db") as report:
+def test_a_second_catch_up_applies_only_the_new_events(events, report_store):
+    with BalancesByOwner(report_store) as report:
         report.catch_up(events)
         before = events.last_position()
         fill(events, accounts=2, commands=5, seed=2)
@@ -76,57 +83,57 @@ def test_a_second_catch_up_applies_only_the_new_events(events, tmp_path):
 
 
 @pytest.mark.parametrize("batch", [1, 7, 10_000])
-def test_the_batch_size_changes_nothing_but_the_number_of_transactions(events, tmp_path, batch):
-    with BalancesByOwner(tmp_path / f"report-{batch}.db") as report:
+def test_the_batch_size_changes_nothing_but_the_number_of_transactions(events, report_store, batch):
+    with BalancesByOwner(report_store) as report:
         report.catch_up(events, batch=batch)
         assert report.rows() == balances_by_owner_by_loading(events)
 
 
-def test_the_report_can_live_in_the_event_store_itself(db_path):
+def test_the_report_can_live_in_the_event_store_itself(store):
     with (
-        HybridRepository(db_path, authority="snapshot") as repo,
-        BalancesByOwner(db_path) as report,
+        HybridRepository(store, authority="snapshot") as repo,
+        BalancesByOwner(store) as report,
     ):
         fill(repo)
         report.catch_up(repo, batch=9)
         assert report.rows() == balances_by_owner_by_loading(repo)
-        assert query(db_path, "SELECT name, position FROM projection_positions") == [
+        assert query(store, "SELECT name, position FROM projection_positions") == [
             ("balances_by_owner", repo.last_position())
         ]
 
 
-def test_a_batch_that_meets_a_bad_row_changes_neither_rows_nor_position(events, tmp_path, db_path):
-    with BalancesByOwner(tmp_path / "report.db") as report:
+def test_a_batch_that_meets_a_bad_row_changes_neither_rows_nor_position(
+    events, report_store, store
+):
+    with BalancesByOwner(report_store) as report:
         report.catch_up(events, batch=20)
         stop = events.last_position()
         fill(events, accounts=1, commands=30, seed=3)
-        run_sql(db_path, "UPDATE events SET payload = '{oops' WHERE position = ?", (stop + 25,))
+        run_sql(store, "UPDATE events SET payload = '{oops' WHERE position = ?", (stop + 25,))
         with pytest.raises(CorruptRecord):
             report.catch_up(events, batch=20)
         assert report.position == stop + 20  # the first batch committed, the second did not
         assert report.rows() == balances_by_owner_up_to(events, stop + 20)
-    assert query(tmp_path / "report.db", "SELECT position FROM projection_positions") == [
-        (stop + 20,)
-    ]
+    assert query(report_store, "SELECT position FROM projection_positions") == [(stop + 20,)]
 
 
-def test_rebuilding_recomputes_the_same_report_from_position_zero(events, tmp_path):
-    with BalancesByOwner(tmp_path / "report.db") as report:
+def test_rebuilding_recomputes_the_same_report_from_position_zero(events, report_store):
+    with BalancesByOwner(report_store) as report:
         report.catch_up(events)
-        run_sql(tmp_path / "report.db", "UPDATE balances_by_owner SET balance = balance + 1")
+        run_sql(report_store, "UPDATE balances_by_owner SET balance = balance + 1")
         assert report.rows() != balances_by_owner_by_loading(events)
         assert report.rebuild(events) == events.last_position()
         assert report.rows() == balances_by_owner_by_loading(events)
 
 
-def test_projectors_catching_up_at_once_apply_each_event_once(events, tmp_path):
-    target = tmp_path / "report.db"
+def test_projectors_catching_up_at_once_apply_each_event_once(events, store, report_store):
+    target = report_store
     BalancesByOwner(target).close()
     errors = []
 
     def catch_up() -> None:
         try:
-            with BalancesByOwner(target) as report, EventSourcedRepository(events.path) as source:
+            with BalancesByOwner(target) as report, EventSourcedRepository(store) as source:
                 report.catch_up(source, batch=5)
         except Exception as error:  # collected: a thread's failure must fail the test
             errors.append(error)
@@ -141,9 +148,9 @@ def test_projectors_catching_up_at_once_apply_each_event_once(events, tmp_path):
         assert report.rows() == balances_by_owner_by_loading(events)
 
 
-def test_a_feed_without_the_opening_is_refused_naming_the_row(events, tmp_path, db_path):
-    run_sql(db_path, "DELETE FROM events WHERE account_id = 'acc-1-2' AND version = 1")
-    with BalancesByOwner(tmp_path / "report.db") as report, pytest.raises(CorruptRecord) as raised:
+def test_a_feed_without_the_opening_is_refused_naming_the_row(events, report_store, store):
+    run_sql(store, "DELETE FROM events WHERE account_id = 'acc-1-2' AND version = 1")
+    with BalancesByOwner(report_store) as report, pytest.raises(CorruptRecord) as raised:
         report.catch_up(events)
     assert (raised.value.account_id, raised.value.version) == ("acc-1-2", 2)
     assert "AccountOpened" in str(raised.value)

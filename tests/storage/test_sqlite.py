@@ -1,4 +1,9 @@
-"""The SQLite settings and the one-transaction-per-write rule, tested on a real file."""
+"""The SQLite settings and the one-transaction-per-write rule, tested on a real file.
+
+SQLite only: WAL mode, ``synchronous``, the busy timeout of the file's lock and the module's
+own helpers belong to this engine. What both engines promise is tested on both in the
+contract and engine-fault tests; the PostgreSQL engine's own rules are in test_postgres.py.
+"""
 
 from __future__ import annotations
 

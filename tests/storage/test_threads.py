@@ -3,7 +3,7 @@
 Each test opens ONE repository and hands it to several threads. Saves of different accounts
 must all succeed; saves that race for one account must end in exactly one winner and
 ``ConcurrencyError`` for the others; and a thread never reads rows another thread has not
-committed yet.
+committed yet. All of it on both engines: each gives every thread a connection of its own.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def save_distinct_accounts(repo, thread: int) -> list[str]:
 
 
 def test_threads_sharing_one_repository_save_distinct_accounts_without_a_single_failure(
-    open_repo, db_path
+    open_repo,
 ):
     repo = open_repo()
     with ThreadPoolExecutor(THREADS) as pool:
@@ -72,7 +72,7 @@ def test_threads_racing_for_one_account_on_a_shared_repository_leave_one_winner(
     assert repo.load("acc-1").version == 3
 
 
-def test_a_thread_never_reads_rows_another_thread_has_not_committed(open_repo, strategy):
+def test_a_thread_never_reads_rows_another_thread_has_not_committed(open_repo, strategy, store):
     repo = open_repo()
     repo.save(opened_with_deposits("acc-1", 100))
     table = "events" if strategy in STORES_EVENTS else "accounts"
@@ -102,12 +102,12 @@ def test_a_thread_never_reads_rows_another_thread_has_not_committed(open_repo, s
     release.set()
     for thread in threads:
         thread.join(10)
-    stored = len(query(repo.path, f'SELECT * FROM "{table}"'))
+    stored = len(query(store, f'SELECT * FROM "{table}"'))
     assert seen == [stored] and stored > 0
 
 
-def test_each_thread_reads_the_report_of_its_own_last_load(db_path):
-    with HybridRepository(db_path, snapshot_every=2) as repo:
+def test_each_thread_reads_the_report_of_its_own_last_load(store):
+    with HybridRepository(store, snapshot_every=2) as repo:
         repo.save(opened_with_deposits("acc-1", 100, 200, 300))  # a snapshot at version 4
         repo.save(opened_with_deposits("acc-2", 100))
         both_loaded = threading.Barrier(2, timeout=10)
