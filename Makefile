@@ -69,10 +69,12 @@ notebooks: $(STAMP)
 test: lint $(STAMP)
 	$(BIN)/pytest $(NBVAL_FLAGS) tests $(NOTEBOOKS)
 
+# The widget state is stored with the outputs (nbconvert's default): without the models that
+# the stored outputs name, JupyterLab shows "Error displaying widget: model not found" under
+# every checkpoint of a notebook opened before it is run.
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-	    --ExecutePreprocessor.store_widget_state=False \
 	    $(if $(NB),$(NB),$(NOTEBOOKS))
 
 # The editions (see scripts/editions/): built from the notebooks into build/, never committed.
