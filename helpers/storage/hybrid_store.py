@@ -285,14 +285,19 @@ class HybridRepository(EventSourcedRepository):
                 replayed,
             )
 
-    def _snapshot_rows(self, account_id: str, at_most: int | None = None) -> Iterator[tuple]:
-        """(version, schema_version, state) of the account's snapshots, newest first."""
+    @staticmethod
+    def _snapshots_query(account_id: str, at_most: int | None) -> tuple[str, list[object]]:
+        """The account's snapshots up to ``at_most``, newest first: SQL and parameters."""
         sql = "SELECT version, schema_version, state FROM snapshots WHERE account_id = ?"
         params: list[object] = [account_id]
         if at_most is not None:
             sql += " AND version <= ?"
             params.append(at_most)
-        return self.db.stream(sql + " ORDER BY version DESC", params)
+        return sql + " ORDER BY version DESC", params
+
+    def _snapshot_rows(self, account_id: str, at_most: int | None = None) -> Iterator[tuple]:
+        """(version, schema_version, state) of the account's snapshots, newest first."""
+        return self.db.stream(*self._snapshots_query(account_id, at_most))
 
     def _newest_snapshot_row(self, account_id: str, at_most: int | None = None) -> tuple | None:
         """(version, schema_version, state) of the newest snapshot alone, or None.
@@ -300,12 +305,8 @@ class HybridRepository(EventSourcedRepository):
         One query, and so one round trip on a server, where a stream costs two (it opens a
         cursor, then closes it): a hybrid load is then three round trips, not four.
         """
-        sql = "SELECT version, schema_version, state FROM snapshots WHERE account_id = ?"
-        params: list[object] = [account_id]
-        if at_most is not None:
-            sql += " AND version <= ?"
-            params.append(at_most)
-        return self.db.fetch_one(sql + " ORDER BY version DESC LIMIT 1", params)
+        sql, params = self._snapshots_query(account_id, at_most)
+        return self.db.fetch_one(sql + " LIMIT 1", params)
 
     def _newest_usable_snapshot(
         self, account_id: str, at_most: int | None = None
