@@ -155,10 +155,15 @@ def index_page(pages: list[Page]) -> str:
 
 
 def _inline(text: str) -> str:
-    """Markdown's inline code and emphasis in a question, as HTML."""
+    """Markdown's inline code, emphasis and links in a question, as HTML.
+
+    A link to another notebook points at its page, as links inside the pages do.
+    """
     text = html.escape(text)
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
+    text = re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
+    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', text)
+    return rewrite_notebook_links(text)
 
 
 _INDEX = """<!DOCTYPE html>

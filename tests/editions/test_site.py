@@ -83,6 +83,12 @@ def test_every_link_to_a_notebook_in_the_sources_became_a_link_to_its_page(site)
         assert not [href for href in page.links if ".ipynb" in href]
 
 
+def test_a_link_in_a_question_is_a_link_to_its_page_in_the_index(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "](" not in index, "a question's markdown link reached the index as text"
+    assert "00_start_here.html#The-course-page" in parse(site / "index.html").links
+
+
 def test_pages_load_nothing_from_the_network(site):
     for path in site.glob("*.html"):
         remote = [src for src in parse(path).resources if not local(src)]
