@@ -9,6 +9,7 @@ from helpers.teaching.checkpoints import answer, ask
 from helpers.teaching.decisions import SavedDecision, WrittenDecision, save_decision
 from helpers.teaching.engine_lines import (
     ROUND_TRIP_MEASURED,
+    conflict_rate_lines,
     fixed_part_lines,
     ratio_lines,
     replay_shape_lines,
@@ -90,6 +91,7 @@ __all__ = [
     "check_retry",
     "check_truncation_plan",
     "check_upcaster",
+    "conflict_rate_lines",
     "cost_explorer",
     "decision_path",
     "expect_error",

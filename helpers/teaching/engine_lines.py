@@ -196,3 +196,17 @@ def writer_lines(comparison: EngineComparison, seconds: object) -> list[str]:
         f"{measured(named or 'none')}."
     )
     return lines
+
+
+def conflict_rate_lines(comparison: EngineComparison) -> list[str]:
+    """Refused saves per 1,000 attempted commands (saved plus refused), per engine, when the
+    most writers share one account."""
+    rounds = comparison.concurrency
+    shared = rounds[rounds["accounts"] == "shared"]
+    busiest = shared[shared["writers"] == shared["writers"].max()]
+    return [
+        f"{row.writers} writers on one account, {ENGINE_NAMES[row.engine]}: "
+        f"{measured(f'{row.conflicts_per_1000:,.0f}')} conflicts per 1,000 attempted commands "
+        f"({measured(f'{row.conflicts:,}')} refused, {measured(f'{row.saved:,}')} saved)"
+        for row in busiest.itertuples()
+    ]
