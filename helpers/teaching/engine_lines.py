@@ -26,8 +26,9 @@ EXTRA_ROUND_TRIPS_MS = {
 }
 """Round trip added to this machine's by a farther server (typical values, not measured)."""
 
-LATE_FACTOR = 1.5
-"""A writers' round that lasted this many times the asked duration started late."""
+LATE_FACTOR = 1.25
+"""A writers' round that lasted this many times the asked duration ran long: a writer started
+after the round's end (it still makes one command) or a last command took that long."""
 
 
 def _ms(us: float) -> str:
@@ -35,7 +36,10 @@ def _ms(us: float) -> str:
 
 
 def _times(value: float) -> str:
-    return measured(f"{value:,.2g}" if value < 10 else f"{value:,.0f}")
+    """A ratio for a sentence: two significant figures below 1, one decimal below 10."""
+    if value < 1:
+        return measured(f"{value:.2g}")
+    return measured(f"{value:,.1f}" if value < 10 else f"{value:,.0f}")
 
 
 def _ratios(comparison: EngineComparison) -> dict[str, float]:
@@ -49,6 +53,8 @@ def _pick(ratios: dict[str, float], prefix: str) -> tuple[str, float]:
 
 def ratio_lines(comparison: EngineComparison) -> list[str]:
     """What each headline ratio was in this run, with the mechanism behind it."""
+    if "postgres" not in set(comparison.replay["engine"]):
+        return ["PostgreSQL was not measured in this run, so there are no ratios to explain."]
     ratios = _ratios(comparison)
     replay_name, replay = _pick(ratios, "replay of")
     memory_lengths = sorted(comparison.memory["events"].unique())
@@ -61,7 +67,7 @@ def ratio_lines(comparison: EngineComparison) -> list[str]:
         "settings (synchronous=NORMAL) do not wait for the disk on each commit;",
         f"the {replay_name.removesuffix(' (us)')} took {_times(replay)} times as long on the "
         "server: a long replay is mostly decoding and applying events, the same Python code on "
-        "both engines, plus fetching each row, which costs a little more through the driver; "
+        "both engines, plus fetching each row, which differs between the engines; "
         "on a busy machine this ratio moves the most from run to run;",
     ]
     if len(memory_lengths) > 1:
@@ -75,9 +81,10 @@ def ratio_lines(comparison: EngineComparison) -> list[str]:
             for engine in growth.columns
         )
         lines.append(
-            f"replay memory grew from {low:,} to {high:,} events ({high / low:.0f} times the "
-            f"history) by {grew}: rows are streamed (one at a time from SQLite, in batches of "
-            "500 from the server's cursor), so the peak depends on the batch, not the history;"
+            f"from {low:,} to {high:,} events the history grew {high / low:.0f} times and the "
+            f"replay's peak memory {grew}: rows are streamed (one at a time from SQLite, in "
+            "batches of 500 from the server's cursor), so a replay holds a batch of rows, not "
+            "the history;"
         )
     most = comparison.concurrency["writers"].max()
     rounds = comparison.concurrency
@@ -187,7 +194,8 @@ def writer_lines(comparison: EngineComparison, seconds: object) -> list[str]:
         lines.append(f"{ENGINE_NAMES[engine]}, commands saved per round: {saved};")
     late = rounds[rounds["seconds"] > LATE_FACTOR * asked]
     named = "; ".join(
-        f"{ENGINE_NAMES[row.engine]}, {row.writers} writers, {row.accounts} accounts "
+        f"{ENGINE_NAMES[row.engine]}, {row.writers} writer{'s' * (row.writers > 1)}, "
+        f"{row.accounts} accounts "
         f"({row.seconds:.2f} s)"
         for row in late.itertuples()
     )

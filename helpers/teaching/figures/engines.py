@@ -112,6 +112,8 @@ def ratio_bars(comparison: EngineComparison) -> list[tuple[str, float, str]]:
     bars = []
     for row in comparison.ratios().itertuples(index=False):
         measure, ratio = str(row.measure), float(row[-1])
+        if not ratio > 0:  # NaN where PostgreSQL was not measured
+            continue
         if measure.endswith("(commands/s)"):
             name = measure.removesuffix(" (commands/s)")
             bars.append((f"{name}: time per saved command", 1 / ratio, "writers"))
@@ -131,6 +133,10 @@ def plot_engine_ratios(comparison: EngineComparison, ax: Axes | None = None) -> 
     if ax is None:
         _, ax = plt.subplots(figsize=(SIZE[0], SIZE[1] + 0.5))
     bars = ratio_bars(comparison)[::-1]
+    if not bars:
+        ax.text(0.5, 0.5, "PostgreSQL was not measured: no ratios", ha="center", va="center")
+        ax.set_axis_off()
+        return
     for position, (_, ratio, kind) in enumerate(bars):
         style = RATIO_KINDS[kind]
         ax.barh(
