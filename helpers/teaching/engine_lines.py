@@ -76,13 +76,13 @@ def ratio_lines(comparison: EngineComparison) -> list[str]:
             index="events", columns="engine", values="peak_bytes"
         )
         grew = ", ".join(
-            f"{ENGINE_NAMES[engine]} {_times(growth.loc[high, engine] / growth.loc[low, engine])}"
-            " times"
+            f"{_times(growth.loc[high, engine] / growth.loc[low, engine])} times on "
+            f"{ENGINE_NAMES[engine]}"
             for engine in growth.columns
         )
         lines.append(
             f"from {low:,} to {high:,} events the history grew {high / low:.0f} times and the "
-            f"replay's peak memory {grew}: rows are streamed (one at a time from SQLite, in "
+            f"replay's peak memory grew {grew}: rows are streamed (one at a time from SQLite, in "
             "batches of 500 from the server's cursor), so a replay holds a batch of rows, not "
             "the history;"
         )
