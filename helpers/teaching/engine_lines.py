@@ -67,8 +67,7 @@ def ratio_lines(comparison: EngineComparison) -> list[str]:
         "settings (synchronous=NORMAL) do not wait for the disk on each commit;",
         f"the {replay_name.removesuffix(' (us)')} took {_times(replay)} times as long on the "
         "server: a long replay is mostly decoding and applying events, the same Python code on "
-        "both engines, plus fetching each row, which differs between the engines; "
-        "on a busy machine this ratio moves the most from run to run;",
+        "both engines, plus fetching each row, which differs between the engines;",
     ]
     if len(memory_lengths) > 1:
         low, high = memory_lengths[0], memory_lengths[-1]
