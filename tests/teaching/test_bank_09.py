@@ -36,4 +36,4 @@ def test_checkpoint_09_3_feedback_cites_only_what_the_notebook_shows():
     text = " ".join(choice.why for choice in BY_ID["09.3"].choices)
     assert "snapshot every 20" not in text
     assert "the table shows" not in text
-    assert "the line printed under the figure counts 0 conflicts" in text
+    assert "the line printed after the writers' figure counts 0 conflicts" in text

@@ -96,8 +96,8 @@ QUESTIONS = (
                 "Optimistic concurrency rejects most of their saves.",
                 False,
                 "Writers on accounts of their own never conflict: the expected version belongs "
-                "to one account, and the line printed under the figure counts 0 conflicts for "
-                "writers on accounts of their own.",
+                "to one account, and the line printed after the writers' figure counts 0 "
+                "conflicts for writers on accounts of their own.",
             ),
             Choice(
                 "c",
