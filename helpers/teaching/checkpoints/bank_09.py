@@ -44,22 +44,28 @@ QUESTIONS = (
     Numeric(
         id="09.2",
         prompt=(
-            "On a server, the fixed part of a replay (round trips, setting up the query) costs "
-            "about 400 us, and each replayed event costs about 8 us. From how many events on "
-            "do the events themselves cost more than the fixed part?"
+            "On a server, the fixed part of a replay (round trips, opening the query) costs "
+            "400 us, and each replayed event costs 8 us. From how many events on do the events "
+            "cost at least as much as the fixed part? Answer with a number of events."
         ),
         answer=50,
         unit="events",
-        tolerance=0.5,
         why=(
-            "Right: 400 us / 8 us per event = 50 events. Below that a replay costs about what "
-            "a snapshot load costs, because both are mostly the fixed part."
+            "Right: 400 us / 8 us per event = 50 events; at 50 the events cost exactly the "
+            "fixed 400 us, beyond it more. Below 50, most of a full replay's time is its fixed "
+            "part, which a hybrid load pays too (it streams the events after its snapshot the "
+            "same way), so below 50 a snapshot saves less than half of a full replay."
         ),
         known_wrong={
+            51: "at 51 the events cost more than the fixed part, but the question asks from "
+            "when they cost at least as much: 50 x 8 us is already 400 us.",
             3200: "400 x 8 multiplies a time by a time per event: the units do not give a "
             "number of events. Divide the fixed cost by the cost of one event.",
             0.02: "8 / 400 is the division upside down: it is a fraction of an event, not a "
             "length. Divide the fixed cost by the cost of one event.",
+            0: "with 0 events a replay still pays the whole fixed 400 us, and the events cost "
+            "nothing: they cannot cost as much yet. Divide the fixed cost by the cost of one "
+            "event.",
             408: "400 + 8 is the time to replay one event, not a history length: ask how many "
             "8 us events fit into 400 us.",
         },
@@ -80,14 +86,18 @@ QUESTIONS = (
                 "the loads run side by side.",
                 True,
                 "Right: a gap-free global order costs write parallelism, on PostgreSQL as on "
-                "SQLite, whose file has one writer at a time anyway.",
+                "SQLite, whose file has one writer at a time anyway. Taking turns explains why "
+                "the total does not grow; it does not promise that it stays flat: handing the "
+                "lock from one process to the next costs time too, and four processes compete "
+                "for the processor, so the total can fall, as it may in the figure.",
             ),
             Choice(
                 "b",
                 "Optimistic concurrency rejects most of their saves.",
                 False,
                 "Writers on accounts of their own never conflict: the expected version belongs "
-                "to one account, and the table shows 0 conflicts for distinct accounts.",
+                "to one account, and the line printed after the writers' figure counts 0 "
+                "conflicts for writers on accounts of their own.",
             ),
             Choice(
                 "c",
@@ -100,8 +110,9 @@ QUESTIONS = (
                 "d",
                 "Each writer replays its account's whole history before every save.",
                 False,
-                "The writers load through a hybrid store with a snapshot every 20 events, so "
-                "a load replays at most 19 events, however long the account has been written.",
+                "Loads do not take the lock: four writers load side by side, in four "
+                "processes, whatever each load replays. What they cannot do side by side is "
+                "save, because every save takes the same table lock.",
             ),
         ),
     ),

@@ -6,10 +6,17 @@ load, deposit, save; after a lost race, load *again* and retry, with at most ``a
 saves in all; a command the account refuses is not retried; when every try loses, the last
 ``ConcurrencyError`` reaches the caller. It returns the saved account.
 
+``attempts`` below 1 is a mistake of the caller: it raises ``ValueError`` before anything is
+loaded or saved (a request that may never save cannot succeed, and returning quietly would
+tell the caller nothing).
+
 The check runs the function against a real store (a SQLite file) behind a wrapper that lets a
 rival writer deposit into the same account just before some of the student's saves, so those
-saves lose, deterministically. Four scenarios: no rival, a rival that wins once, a rival that
-always wins, and a refused command. Each plausible mistake gets feedback that names it.
+saves lose, deterministically. Scenarios: no rival, a rival that wins once, a rival that always
+wins (with two values of ``attempts``, so a function that ignores the parameter is caught),
+``attempts=1`` against one lost race, ``attempts=0``, and a refused command. Each run compares
+what the function returned with what the store holds afterwards, and looks for the caller's
+``reference`` on the stored deposit. Each plausible mistake gets feedback that names it.
 """
 
 from __future__ import annotations
@@ -26,6 +33,10 @@ from helpers.storage.event_store import EventSourcedRepository
 from helpers.teaching.exercises.feedback import Feedback
 
 ATTEMPTS = 3
+OTHER_ATTEMPTS = 5
+"""A second value of ``attempts``: a function that counts to 3 whatever it is given fails."""
+REFERENCE = "request-4711"
+"""The caller's reference: it must be the one stored with the deposit."""
 OPENING_BALANCE, RIVAL_AMOUNT, AMOUNT = 10_000, 7, 500
 RUNAWAY_SAVES = 25
 """A function that tries this many saves is stopped: it would retry for ever."""
@@ -75,13 +86,27 @@ class Run:
     saves: int
     loads: int
     stored_balance: int
+    stored_version: int
     rival_deposits: int
+    references: tuple[str, ...] = ()
+    """References of the deposits stored that are not the rival's."""
     returned: object = None
     raised: BaseException | None = None
 
+    @property
+    def returned_matches_store(self) -> bool:
+        """The returned object is an Account with the stored balance and version."""
+        return (
+            isinstance(self.returned, Account)
+            and self.returned.balance == self.stored_balance
+            and self.returned.version == self.stored_version
+        )
 
-def run_scenario(function: Callable, rival_wins: int, amount: int = AMOUNT) -> Run:
-    """Call ``function`` on a fresh store with ``ACC-1`` opened at ``OPENING_BALANCE``."""
+
+def run_scenario(
+    function: Callable, rival_wins: int, amount: int = AMOUNT, attempts: int = ATTEMPTS
+) -> Run:
+    """Call ``function`` on a fresh store with ``acc-1`` opened at ``OPENING_BALANCE``."""
     with tempfile.TemporaryDirectory(prefix="rebuild-lab-check-") as folder:
         path = Path(folder) / "retry.db"
         with EventSourcedRepository(path) as setup:
@@ -91,17 +116,19 @@ def run_scenario(function: Callable, rival_wins: int, amount: int = AMOUNT) -> R
         repo = RacingRepository(path, rival_wins)
         returned, raised = None, None
         try:
-            returned = function(repo, "acc-1", amount, "the request", attempts=ATTEMPTS)
+            returned = function(repo, "acc-1", amount, REFERENCE, attempts=attempts)
         except (Exception, Runaway) as error:  # the student's code may fail in any way
             raised = error
         finally:
             repo.close()
         with EventSourcedRepository(path) as check:
             stored = check.load("acc-1")
-            rivals = sum(
-                1 for e in check.history("acc-1") if getattr(e, "reference", "").startswith("rival")
-            )
-    return Run(repo.saves, repo.loads, stored.balance, rivals, returned, raised)
+            references = [getattr(e, "reference", "") for e in check.history("acc-1")][1:]
+    rivals = sum(1 for reference in references if reference.startswith("rival-"))
+    others = tuple(r for r in references if r != "opening" and not r.startswith("rival-"))
+    return Run(
+        repo.saves, repo.loads, stored.balance, stored.version, rivals, others, returned, raised
+    )
 
 
 def _expected(run: Run, deposits: int) -> int:
@@ -113,31 +140,66 @@ def _describe(error: BaseException | None) -> str:
 
 
 def review_retry(function: object) -> Feedback:
-    """Judge ``deposit_with_retry`` in four scenarios; the first mistake found is reported."""
+    """Judge ``deposit_with_retry`` in every scenario; the first mistake found is reported."""
     if not callable(function):
         return Feedback(False, [f"pass your function itself, not {type(function).__name__}."])
-    for judge in (_no_race, _one_lost_race, _always_lost, _refused_command):
+    judges = (
+        _no_race,
+        _one_lost_race,
+        _always_lost,
+        _always_lost_other_attempts,
+        _one_attempt_only,
+        _refused_command,
+        _no_attempts,
+    )
+    for judge in judges:
         mistake = judge(function)
         if mistake:
             return Feedback(False, mistake)
     return Feedback(
         True,
         [
-            "no race: one load, one save, the deposit stored once;",
-            "a race lost once: you loaded again, retried, and stored the deposit exactly once "
-            "beside the rival's;",
-            f"a rival that always wins: you gave up after {ATTEMPTS} saves and let the last "
-            "ConcurrencyError reach the caller, with nothing of yours stored;",
+            "no race: one load, one save, the deposit stored once with the caller's reference;",
+            "a race lost once: you loaded again, retried, stored the deposit exactly once "
+            "beside the rival's, and returned the account as stored;",
+            f"a rival that always wins: with attempts={ATTEMPTS} and attempts={OTHER_ATTEMPTS} "
+            "you gave up after that many saves and let the last ConcurrencyError reach the "
+            "caller, with nothing of yours stored;",
+            "attempts=1 saves once and does not retry; attempts=0 is refused with ValueError "
+            "before anything is loaded or saved;",
             "a refused command: not retried, the refusal reached the caller at once.",
         ],
     )
+
+
+def _stored_deposit_mistake(run: Run, when: str) -> list[str]:
+    """The deposit stored, with the caller's reference, and the account returned as stored."""
+    if run.references != (REFERENCE,):
+        return [
+            f"{when}, the stored deposit has the reference {', '.join(map(repr, run.references))}"
+            f", not the caller's {REFERENCE!r}: pass `reference` through to account.deposit, "
+            "so the statement shows what the customer asked for."
+        ]
+    if not run.returned_matches_store:
+        return [
+            f"{when}, your function returned {_returned(run.returned)}, but the store holds "
+            f"balance {run.stored_balance} at version {run.stored_version}: return the account "
+            "you saved on the try that won, not one from a try that lost."
+        ]
+    return []
+
+
+def _returned(value: object) -> str:
+    if isinstance(value, Account):
+        return f"an account with balance {value.balance} at version {value.version}"
+    return repr(value)
 
 
 def _no_race(function: Callable) -> list[str]:
     run = run_scenario(function, rival_wins=0)
     if isinstance(run.raised, TypeError):
         return [
-            f"calling deposit_with_retry(repo, 'acc-1', {AMOUNT}, 'the request', attempts=3) "
+            f"calling deposit_with_retry(repo, 'acc-1', {AMOUNT}, {REFERENCE!r}, attempts=3) "
             f"raised {_describe(run.raised)}: keep the signature of the starter."
         ]
     if run.raised is not None:
@@ -147,9 +209,12 @@ def _no_race(function: Callable) -> list[str]:
             f"with no other writer, the stored balance is {run.stored_balance}, expected "
             f"{_expected(run, 1)}: deposit once, then save."
         ]
-    if not isinstance(run.returned, Account) or run.returned.balance != run.stored_balance:
-        return ["return the account you saved (it is what the caller shows the customer)."]
-    return []
+    if not isinstance(run.returned, Account):
+        return [
+            f"your function returned {_returned(run.returned)}: return the account you saved "
+            "(it is what the caller shows the customer)."
+        ]
+    return _stored_deposit_mistake(run, "with no other writer")
 
 
 def _one_lost_race(function: Callable) -> list[str]:
@@ -169,6 +234,13 @@ def _one_lost_race(function: Callable) -> list[str]:
         return [f"your function tried {RUNAWAY_SAVES} saves after one lost race and did not stop."]
     if run.raised is not None:
         return [f"after one lost race your function raised {_describe(run.raised)}."]
+    if run.saves == 1 and run.stored_balance == _expected(run, 0):
+        return [
+            f"after one lost race your function returned {_returned(run.returned)} without "
+            "retrying and without an error: it swallowed the ConcurrencyError, so the caller "
+            "believes a deposit was stored that was not. Retry, and let only the last "
+            "conflict through."
+        ]
     if run.stored_balance == _expected(run, 2):
         return [
             "after one lost race the deposit is stored twice: a retry must start from a "
@@ -179,15 +251,15 @@ def _one_lost_race(function: Callable) -> list[str]:
             f"after one lost race the stored balance is {run.stored_balance}, expected "
             f"{_expected(run, 1)} (the rival's deposit and yours, once each)."
         ]
-    return []
+    return _stored_deposit_mistake(run, "after one lost race")
 
 
-def _always_lost(function: Callable) -> list[str]:
-    run = run_scenario(function, rival_wins=RUNAWAY_SAVES)
+def _always_lost(function: Callable, attempts: int = ATTEMPTS) -> list[str]:
+    run = run_scenario(function, rival_wins=RUNAWAY_SAVES, attempts=attempts)
     if isinstance(run.raised, Runaway):
         return [
             f"against a rival that always wins, your function tried {RUNAWAY_SAVES} saves "
-            f"and was still going: stop after attempts={ATTEMPTS} saves, or a busy account "
+            f"and was still going: stop after attempts={attempts} saves, or a busy account "
             "holds the request (and its connection) for ever."
         ]
     if run.raised is None:
@@ -198,9 +270,45 @@ def _always_lost(function: Callable) -> list[str]:
         ]
     if not isinstance(run.raised, ConcurrencyError):
         return [f"when every try loses, raise the ConcurrencyError, not {_describe(run.raised)}."]
-    if run.saves != ATTEMPTS:
-        return [f"with attempts={ATTEMPTS}, try exactly {ATTEMPTS} saves; yours tried {run.saves}."]
+    if run.saves != attempts:
+        hint = (
+            ": use the `attempts` parameter, not a number of your own"
+            if run.saves in (ATTEMPTS, OTHER_ATTEMPTS) and attempts != ATTEMPTS
+            else ""
+        )
+        return [
+            f"with attempts={attempts}, try exactly {attempts} saves; yours tried "
+            f"{run.saves}{hint}."
+        ]
     return []
+
+
+def _always_lost_other_attempts(function: Callable) -> list[str]:
+    return _always_lost(function, attempts=OTHER_ATTEMPTS)
+
+
+def _one_attempt_only(function: Callable) -> list[str]:
+    run = run_scenario(function, rival_wins=1, attempts=1)
+    if isinstance(run.raised, ConcurrencyError) and run.saves == 1:
+        return []
+    return [
+        f"with attempts=1 and one lost race, your function tried {run.saves} saves and gave "
+        f"{_describe(run.raised)}: one attempt means one save, and its ConcurrencyError "
+        "reaches the caller."
+    ]
+
+
+def _no_attempts(function: Callable) -> list[str]:
+    run = run_scenario(function, rival_wins=0, attempts=0)
+    if isinstance(run.raised, ValueError) and run.saves == 0 and not run.references:
+        return []
+    outcome = (
+        f"raised {_describe(run.raised)}" if run.raised else f"returned {_returned(run.returned)}"
+    )
+    return [
+        f"with attempts=0 your function saved {run.saves} times and {outcome}: no attempt "
+        "allowed cannot succeed, so raise ValueError before loading or saving anything."
+    ]
 
 
 def _refused_command(function: Callable) -> list[str]:
