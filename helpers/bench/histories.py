@@ -289,6 +289,7 @@ class PostgresStores:
     measures_library = False
     storage_note = "pg_total_relation_size of the tables (heap, indexes and TOAST)"
     PREFIX = "rebuild_lab_bench_"
+    """Then the process id: two runs sharing one server never touch each other's schemas."""
 
     def __init__(self, workdir: Path, server_url: str) -> None:
         self.workdir = workdir
@@ -327,7 +328,8 @@ class PostgresStores:
         """A URL for a new, empty schema called after ``name`` (the same URL if asked again)."""
         from helpers.storage.postgres_server import with_search_path
 
-        schema = self.PREFIX + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        plain = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        schema = f"{self.PREFIX}{os.getpid()}_{plain}"
         url = with_search_path(self.server_url, schema)
         if url not in self.schemas:
             with self._admin() as admin:

@@ -57,7 +57,7 @@ def test_a_length_written_with_a_thousands_comma_is_refused_with_the_two_ways_to
     [
         ({"codecs": "json,yaml"}, "CODECS", "choose from json, msgspec"),
         ({"strategies": "cache"}, "STRATEGIES", "choose from snapshot, event-sourced, hybrid"),
-        ({"engines": "postgres"}, "ENGINES", "choose from sqlite"),
+        ({"engines": "oracle"}, "ENGINES", "choose from sqlite, postgres"),
         ({"repeats": 3}, "REPEATS", "5 or more"),
         ({"repeats": "2,3"}, "REPEATS", "give one whole number"),
         ({"lengths": "0,10"}, "LENGTHS", "1 or more"),
