@@ -70,14 +70,18 @@ class Results:
 
     def only(self, engine: str) -> Results:
         """The same run with every table cut to one engine's rows (for per-engine reading)."""
-        tables = {
-            name: frame[frame["engine"] == engine].reset_index(drop=True)
-            if "engine" in frame
-            else frame
-            for name, frame in self.tables.items()
-        }
         config = self.config.with_overrides(engines=(engine,))
-        return Results(config, self.environment, tables, self.seconds)
+        return Results(config, self.environment, only_engine(self.tables, engine), self.seconds)
+
+
+def only_engine(tables: dict[str, pd.DataFrame], engine: str) -> dict[str, pd.DataFrame]:
+    """Every table cut to the rows of one engine (a table without the column is kept whole)."""
+    return {
+        name: frame[frame["engine"] == engine].reset_index(drop=True)
+        if "engine" in frame
+        else frame
+        for name, frame in tables.items()
+    }
 
 
 def _steps(config: BenchConfig) -> int:

@@ -192,21 +192,6 @@ def test_a_server_that_cannot_start_is_one_line_naming_the_flag(monkeypatch, cap
     assert not any("Traceback" in line for line in err)
 
 
-@pytest.mark.parametrize(
-    ("arguments", "name", "allowed"),
-    [
-        ({"writers": "0,2"}, "WRITERS", "1 or more"),
-        ({"writers": "16"}, "WRITERS", "at most 8"),
-        ({"writer_seconds": "soon"}, "WRITER_SECONDS", "not a number of seconds"),
-        ({"writer_seconds": 0}, "WRITER_SECONDS", "from 0.1 to 600"),
-    ],
-)
-def test_bad_writer_settings_name_their_variable(arguments, name, allowed):
-    with pytest.raises(BenchParameterError) as error:
-        config_from_parameters("tiny", **arguments)
-    assert str(error.value).startswith(f"{name}: ") and allowed in str(error.value)
-
-
 def test_papermill_numbers_set_the_writers():
     config = config_from_parameters("tiny", writers=4, writer_seconds=1)
     assert (config.writers, config.writer_seconds) == ((4,), 1.0)
