@@ -134,9 +134,9 @@ def concurrency_table(concurrency: pd.DataFrame) -> pd.DataFrame:
             "engine": concurrency["engine"],
             "writers": concurrency["writers"],
             "accounts": concurrency["accounts"],
-            "attempted": concurrency["attempted"],
-            "saved": concurrency["saved"],
-            "conflicts": concurrency["conflicts"],
+            "attempted": [f"{n:,}" for n in concurrency["attempted"]],
+            "saved": [f"{n:,}" for n in concurrency["saved"]],
+            "conflicts": [f"{n:,}" for n in concurrency["conflicts"]],
             "commands/s": [f"{v:,.0f}" for v in concurrency["commands_per_s"]],
             "conflicts per 1,000": [f"{v:,.1f}" for v in concurrency["conflicts_per_1000"]],
         }
