@@ -24,7 +24,8 @@ help:
 	@echo "make execute  - re-run every notebook in a fresh kernel, storing its outputs"
 	@echo "make bench    - run the replay-cost benchmark (quick preset, a few minutes)"
 	@echo "make bench-tiny / bench-full - the same with the tiny (seconds) or full preset"
-	@echo "make bench-reference - redo the committed reference run (full preset)"
+	@echo "               (ENGINES=sqlite,postgres measures PostgreSQL too, in the same run)"
+	@echo "make bench-reference - redo the committed reference run (full preset, both engines)"
 	@echo "make lock     - rewrite constraints.txt after changing a pin in requirements.txt"
 	@echo "make student  - build the student edition (no solutions, no outputs) and its zip in build/student/"
 	@echo "make site     - build the static HTML reading edition in build/site/ (open build/site/index.html)"
@@ -95,18 +96,22 @@ check-student: $(STAMP)
 stress: $(STAMP)
 	REBUILD_LAB_PROFILE=stress $(BIN)/pytest tests/faults -q -p no:cacheprovider
 
+# The engines to measure: sqlite (runs everywhere), postgres, or both: make bench ENGINES=sqlite,postgres
+ENGINES ?= sqlite
+
 bench: $(STAMP)
-	$(BIN)/python -m helpers.bench --preset quick
+	$(BIN)/python -m helpers.bench --preset quick --engines $(ENGINES)
 
 bench-tiny: $(STAMP)
-	$(BIN)/python -m helpers.bench --preset tiny
+	$(BIN)/python -m helpers.bench --preset tiny --engines $(ENGINES)
 
 bench-full: $(STAMP)
-	$(BIN)/python -m helpers.bench --preset full
+	$(BIN)/python -m helpers.bench --preset full --engines $(ENGINES)
 
-# The committed reference run that notebook 06 shows beside yours (see its README).
+# The committed reference run that notebook 06 shows beside yours (see its README): both
+# engines, PostgreSQL on the embedded server (or REBUILD_LAB_POSTGRES_URL).
 bench-reference: $(STAMP)
-	$(BIN)/python -m helpers.bench --preset full --out data/bench/reference
+	$(BIN)/python -m helpers.bench --preset full --engines sqlite,postgres --out data/bench/reference
 
 # Run it where every marker in requirements.txt holds (Linux x86_64, say), so that the
 # PostgreSQL packages and what they pull in are pinned too.

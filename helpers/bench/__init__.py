@@ -17,7 +17,9 @@ goes), ``environment`` (what it ran on), ``runner`` (puts them together), ``summ
 ``writes`` (write cost), ``report`` (CSV and plots),
 ``explorer`` (the cost explorer's model) and ``costmodel`` (how often to snapshot).
 ``engines`` and ``writers`` measure the same work on SQLite and PostgreSQL side by side,
-concurrent writer processes included (``python -m helpers.bench.side_by_side``).
+concurrent writer processes included (``python -m helpers.bench.side_by_side``); the main
+benchmark runs on either engine or both (``ENGINES``), and ``engines.comparison_from_run``
+puts its tables side by side with the same functions; ``engine_figures`` draws them.
 """
 
 from helpers.bench.breakdown import STAGES
@@ -47,6 +49,7 @@ from helpers.bench.engines import (
     EngineSettings,
     breakdown_lines,
     compare_engines,
+    comparison_from_run,
     conflict_lines,
     replay_breakdown,
     settings_from,
@@ -76,7 +79,7 @@ from helpers.bench.report import (
     readable,
     reference_folder,
 )
-from helpers.bench.runner import Results, run
+from helpers.bench.runner import Results, only_engine, run
 from helpers.bench.summary import (
     checked_lines,
     codec_lines,
@@ -93,6 +96,8 @@ from helpers.bench.summary import (
 )
 from helpers.bench.tables import (
     breakdown_table,
+    concurrency_table,
+    durability_table,
     loads_table,
     memory_table,
     reference_table,
@@ -124,6 +129,8 @@ __all__ = [
     "cold_warm_lines",
     "cold_warm_table",
     "compare_engines",
+    "comparison_from_run",
+    "concurrency_table",
     "config_from_parameters",
     "conflict_lines",
     "cost_curves",
@@ -131,6 +138,7 @@ __all__ = [
     "costs_at",
     "daily_cost_ms",
     "describe_config",
+    "durability_table",
     "events_replayed_per_load",
     "explorer_choices",
     "explorer_units",
@@ -143,6 +151,7 @@ __all__ = [
     "loads_table",
     "measure_unit_costs",
     "memory_table",
+    "only_engine",
     "optimum_interval",
     "payoff_lines",
     "payoff_table",

@@ -32,6 +32,8 @@ FLAGS = {
     "codecs": "--codecs",
     "engines": "--engines",
     "repeats": "--repeats",
+    "writers": "--writers",
+    "writer_seconds": "--writer-seconds",
 }
 
 
@@ -58,9 +60,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--strategies", default="", help=f"from {','.join(STRATEGIES)}")
     parser.add_argument("--intervals", default="", help="hybrid snapshot intervals, e.g. 10,100")
     parser.add_argument("--codecs", default="", help=f"from {','.join(CODECS)}")
-    parser.add_argument("--engines", default="", help=f"from {','.join(ENGINES)}")
+    parser.add_argument(
+        "--engines",
+        default="",
+        help=f"from {','.join(ENGINES)} (default: sqlite; postgres needs its driver and a "
+        "server: REBUILD_LAB_POSTGRES_URL, or the embedded one)",
+    )
     parser.add_argument(
         "--repeats", default="", help=f"rounds of timing, {MIN_REPEATS} or more (preset: 5)"
+    )
+    parser.add_argument(
+        "--writers", default="", help="concurrent writer processes per round, e.g. 1,2,4"
+    )
+    parser.add_argument(
+        "--writer-seconds", default="", help="seconds each round of concurrent writers runs"
     )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"folder for CSV and PNG ({DEFAULT_OUT})"
@@ -80,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             args.codecs,
             args.repeats,
             args.engines,
+            args.writers,
+            args.writer_seconds,
             names=FLAGS,
             out=args.out,
         )
@@ -95,7 +110,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print(describe_config(config))
     command = "python -m helpers.bench " + " ".join(sys.argv[1:] if argv is None else argv)
-    results = run(config, progress=not args.no_progress, command=command.strip())
+    try:
+        results = run(config, progress=not args.no_progress, command=command.strip())
+    except BenchParameterError as error:  # a server that would not start, say
+        print(
+            f"python -m helpers.bench: error: {FLAGS.get(error.name, error.name)}: {error.problem}",
+            file=sys.stderr,
+        )
+        return 2
     files = write_tables(results, config.out) + write_plots(results, config.out)
     changed = f", changed: {', '.join(config.changed)}" if config.changed else ""
     print(f"\nrebuild-lab benchmark, preset {config.preset!r}{changed}, {results.seconds:.1f} s")

@@ -22,8 +22,13 @@ from helpers.errors import RebuildLabError
 
 STRATEGIES = ("snapshot", "event-sourced", "hybrid")
 CODECS = ("json", "msgspec")
-ENGINES = ("sqlite",)
-"""Engines the benchmark can measure; PostgreSQL joins when its setup exists (see histories)."""
+ENGINES = ("sqlite", "postgres")
+"""Engines the benchmark can measure. SQLite always runs; PostgreSQL needs the psycopg driver
+and a server (``REBUILD_LAB_POSTGRES_URL``, or the embedded one the tests use)."""
+DEFAULT_ENGINES = ("sqlite",)
+"""What runs everywhere: PostgreSQL is measured when asked for."""
+MAX_WRITERS = 8
+"""More writer processes than this only queue for the machine's cores."""
 MIN_REPEATS = 5
 """Fewer rounds cannot show a spread worth reading."""
 DEFAULT_OUT = Path("data/bench/latest")
@@ -49,7 +54,7 @@ class BenchConfig:
     intervals: tuple[int, ...] = (10, 100, 1_000)
     """Snapshot intervals (every N events) for the hybrid strategy."""
     codecs: tuple[str, ...] = CODECS
-    engines: tuple[str, ...] = ENGINES
+    engines: tuple[str, ...] = DEFAULT_ENGINES
     repeats: int = MIN_REPEATS
     """Rounds: every load, floor and write series is timed once per round, in a new order."""
     write_commands: int = 200
@@ -62,6 +67,10 @@ class BenchConfig:
     """History length for the replay breakdown (the largest length if this one is absent)."""
     library_max_length: int = 12_345
     """The eventsourcing library is timed at the lengths up to this one (0: never)."""
+    writers: tuple[int, ...] = (1, 2, 4)
+    """Writer processes run at once in the concurrency measurement, one round per count."""
+    writer_seconds: float = 2.0
+    """How long each round of concurrent writers runs (distinct and shared accounts each)."""
     seed: int = 42
     out: Path = field(default=DEFAULT_OUT)
     changed: tuple[str, ...] = ()
@@ -71,6 +80,8 @@ class BenchConfig:
         _check_names("strategies", self.strategies, STRATEGIES)
         _check_names("codecs", self.codecs, CODECS)
         _check_names("engines", self.engines, ENGINES)
+        if "postgres" in self.engines:
+            _check_postgres_available()
         _check_counts("lengths", self.lengths, "history lengths")
         if "hybrid" in self.strategies:
             _check_counts("intervals", self.intervals, "snapshot intervals")
@@ -81,6 +92,20 @@ class BenchConfig:
         for name in ("write_commands", "full_sync_commands", "flat_base"):
             if getattr(self, name) < 1:
                 raise BenchParameterError(name, "must be a whole number of 1 or more")
+        _check_counts("writers", self.writers, "numbers of writer processes")
+        if max(self.writers) > MAX_WRITERS:
+            raise BenchParameterError(
+                "writers", f"at most {MAX_WRITERS} writer processes (more only queue for a core)"
+            )
+        seconds = self.writer_seconds
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not (0.1 <= seconds <= 600)
+        ):
+            raise BenchParameterError(
+                "writer_seconds", f"{seconds!r} is not a number of seconds from 0.1 to 600"
+            )
 
     @property
     def largest(self) -> int:
@@ -116,6 +141,19 @@ def _check_names(name: str, given: tuple[str, ...], allowed: tuple[str, ...]) ->
         raise BenchParameterError(name, "a name is given twice")
 
 
+def _check_postgres_available() -> None:
+    """Refuse ``postgres`` here, with the reason, where its driver or server is missing."""
+    from helpers.storage.postgres_server import why_unavailable
+
+    reason = why_unavailable()
+    if reason is not None:
+        raise BenchParameterError(
+            "engines",
+            f"'postgres' cannot run on this machine ({reason}); leave it out, or set "
+            "REBUILD_LAB_POSTGRES_URL to a server of your own (see README: PostgreSQL)",
+        )
+
+
 def _check_counts(name: str, given: tuple[int, ...], what: str) -> None:
     if not given or any(type(n) is not int or n < 1 for n in given):
         raise BenchParameterError(name, f"{what} must be whole numbers of 1 or more")
@@ -133,6 +171,8 @@ PRESETS: dict[str, BenchConfig] = {
         flat_base=100,
         breakdown_length=1_234,
         library_max_length=100,
+        writers=(1, 2),
+        writer_seconds=0.3,
     ),
     "quick": BenchConfig(),
     "full": BenchConfig(
@@ -141,6 +181,7 @@ PRESETS: dict[str, BenchConfig] = {
         write_commands=500,
         full_sync_commands=40,
         library_max_length=100_000,
+        writer_seconds=5.0,
     ),
 }
 
@@ -224,6 +265,24 @@ def parse_count(value: object, name: str) -> int | None:
     return counts[0]
 
 
+def parse_seconds(value: object, name: str) -> float | None:
+    """A number of seconds from ``"2.5"``, ``2`` (papermill) or ``""`` (None: the preset's)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise BenchParameterError(name, f"{value!r} is not a number of seconds")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            raise BenchParameterError(name, f"{value!r} is not a number of seconds") from None
+    if not math.isfinite(number):
+        raise BenchParameterError(name, f"{value!r} is not a number of seconds")
+    return number
+
+
 NOTEBOOK_NAMES: Mapping[str, str] = {
     "preset": "PRESET",
     "lengths": "LENGTHS",
@@ -232,6 +291,8 @@ NOTEBOOK_NAMES: Mapping[str, str] = {
     "codecs": "CODECS",
     "engines": "ENGINES",
     "repeats": "REPEATS",
+    "writers": "WRITERS",
+    "writer_seconds": "WRITER_SECONDS",
 }
 """How the notebook's parameters cell calls each field (errors use these names)."""
 
@@ -244,6 +305,8 @@ def config_from_parameters(
     codecs: object = "",
     repeats: object = "",
     engines: object = "",
+    writers: object = "",
+    writer_seconds: object = "",
     *,
     names: Mapping[str, str] = NOTEBOOK_NAMES,
     out: Path | None = None,
@@ -263,6 +326,8 @@ def config_from_parameters(
             codecs=parse_names(codecs, "codecs"),
             engines=parse_names(engines, "engines"),
             repeats=parse_count(repeats, "repeats"),
+            writers=parse_counts(writers, "writers"),
+            writer_seconds=parse_seconds(writer_seconds, "writer_seconds"),
             out=out,
         )
     except BenchParameterError as error:
@@ -288,10 +353,12 @@ def describe_config(config: BenchConfig) -> str:
             f"codecs:            {', '.join(config.codecs)}",
             f"engines:           {', '.join(config.engines)}",
             f"rounds:            {config.repeats} (loads, floors and writes interleaved)",
-            f"writes timed:      {config.write_commands} commands at synchronous=NORMAL, "
-            f"{config.full_sync_commands} at FULL, per round",
+            f"writes timed:      {config.write_commands} commands with a commit that does not "
+            f"wait for the disk, {config.full_sync_commands} with one that does, per round",
             f"flat loads from:   {config.flat_base:,} events",
-            f"library reference: lengths up to {config.library_max_length:,} events",
+            f"library reference: lengths up to {config.library_max_length:,} events (SQLite)",
+            f"concurrent writers: {', '.join(map(str, config.writers))} processes, "
+            f"{config.writer_seconds:g} s per round, distinct and shared accounts",
         ]
     )
 

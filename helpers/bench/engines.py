@@ -99,9 +99,9 @@ class EngineComparison:
             "concurrency": self.concurrency,
         }
 
-    def ratios(self) -> pd.DataFrame:
+    def ratios(self, replay_events: int | None = None) -> pd.DataFrame:
         """PostgreSQL / SQLite for each headline cost (empty unless both engines ran)."""
-        return headline_ratios(self)
+        return headline_ratios(self, replay_events)
 
 
 # --- setting up -------------------------------------------------------------------------------
@@ -271,11 +271,14 @@ def _measure(step: str, engine: str, target, settings: EngineSettings, writers) 
     return concurrency_rows(engine, target, settings.writers, settings.seconds, writers)
 
 
-def headline_ratios(comparison: EngineComparison) -> pd.DataFrame:
-    """PostgreSQL / SQLite for replay at the longest length, a snapshot load, a write, the
-    replay memory at the longest memory length, and throughput with the most writers."""
+def headline_ratios(comparison: EngineComparison, replay_events: int | None = None) -> pd.DataFrame:
+    """PostgreSQL / SQLite for replay at the longest length (or at ``replay_events`` if it was
+    measured), a snapshot load, a write, the replay memory at the longest memory length, and
+    throughput with the most writers."""
     c = comparison
     longest, most = c.replay["events"].max(), c.concurrency["writers"].max()
+    if replay_events in set(c.replay["events"]):
+        longest = replay_events
     replay = c.replay[c.replay["events"] == longest].set_index("engine")["median_us"]
     deepest = c.memory["events"].max()
     memory = c.memory[c.memory["events"] == deepest].set_index("engine")["peak_bytes"]
@@ -292,6 +295,46 @@ def headline_ratios(comparison: EngineComparison) -> pd.DataFrame:
     table = pd.DataFrame(measures).T.reindex(columns=list(ENGINE_NAMES))
     table["postgres / sqlite"] = table["postgres"] / table["sqlite"]
     return table.rename_axis("measure").reset_index()
+
+
+def comparison_from_run(tables: Mapping[str, pd.DataFrame], codec: str) -> EngineComparison:
+    """The headline tables of a ``helpers.bench.run`` (``Results.tables``), shaped as here.
+
+    So that the main benchmark's engine comparison is computed, printed and drawn by the same
+    functions as this module's own: replay is the warm event-sourced load of each length,
+    the snapshot load the warm snapshot load at the largest length, a write the event-sourced
+    save per command at each engine's default durability (SQLite ``synchronous=NORMAL``,
+    PostgreSQL ``synchronous_commit=on``), memory the streamed event-sourced load.
+    """
+    loads, writes = tables["loads"], tables["writes"]
+    warm = loads[(loads["cache"] == "warm") & (loads["load"] == "latest")]
+    warm = warm[warm["codec"] == codec]
+    replay = warm[warm["variant"] == "event-sourced"][["engine", "events", "median_us"]]
+    snapshot = warm[warm["variant"] == "snapshot"]
+    snapshot = snapshot[snapshot["events"] == snapshot["events"].max()]
+    write = writes[
+        (writes["variant"] == "event-sourced") & (writes["codec"] == codec) & writes["default"]
+    ]
+    memory = tables["memory"]
+    memory = memory[
+        (memory["variant"] == "event-sourced")
+        & (memory["how"] == "streamed load")
+        & (memory["codec"] == codec)
+    ]
+    return EngineComparison(
+        replay=replay.reset_index(drop=True),
+        snapshot_load=snapshot[["engine", "events", "median_us"]].reset_index(drop=True),
+        writes=write[["engine", "commands", "us_per_command", "setting"]].reset_index(drop=True),
+        memory=pd.DataFrame(
+            {
+                "engine": memory["engine"],
+                "events": memory["events"],
+                "peak_bytes": memory["peak_kb"] * 1_000,
+            }
+        ).reset_index(drop=True),
+        concurrency=tables["concurrency"],
+        checked_loads=int(loads["samples"].sum()),
+    )
 
 
 def replay_breakdown(comparison: EngineComparison) -> pd.DataFrame:
@@ -371,11 +414,11 @@ def about(value: float, unit: str = "") -> str:
     return f"≈ {value:,.0f}{unit}"
 
 
-def summary_lines(comparison: EngineComparison) -> list[str]:
+def summary_lines(comparison: EngineComparison, replay_events: int | None = None) -> list[str]:
     """One line per headline measure: both engines and the ratio PostgreSQL / SQLite."""
     units = {"(us)": "us", "(bytes)": "bytes", "(commands/s)": " commands/s"}
     lines = []
-    for row in headline_ratios(comparison).itertuples(index=False):
+    for row in headline_ratios(comparison, replay_events).itertuples(index=False):
         measure = str(row.measure)
         unit_label = measure[measure.rindex("(") :]
         unit = units[unit_label]

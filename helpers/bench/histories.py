@@ -7,20 +7,45 @@ snapshot policy takes a snapshot at every multiple of the interval). Both codecs
 same bytes, so one store serves both codecs' loads.
 
 Where a store lives is the engine's business: :class:`SQLiteStores` hands out files in the
-run's work folder. A second engine plugs in by adding a class with the same methods to
-``ENGINE_STORES``; the runner only ever asks for ``target(name)`` and passes it on to
-:func:`open_repository`, which accepts a file path or a database URL alike.
+run's work folder, :class:`PostgresStores` one schema per store on a PostgreSQL server. The
+runner opens an engine's stores with ``ENGINE_STORES[engine](workdir)`` (a context manager),
+asks for ``target(name)`` and passes it on to :func:`open_repository`, which accepts a file
+path or a database URL alike.
+
+What differs between the engines, and what each measures instead:
+
+* **Storage.** SQLite: the bytes of the file after a checkpoint, and the pages of the three
+  account tables (``dbstat``). PostgreSQL: ``pg_total_relation_size`` of the pack's tables in
+  the store's schema (heap, indexes and TOAST), and of the three account tables.
+* **Cold loads.** SQLite: a new connection to a file dropped from the operating system's cache.
+  PostgreSQL: a new connection, which is a new server process with empty per-connection caches;
+  the server's shared buffers and the operating system's cache keep the table pages, and only a
+  server restart would drop them, so a PostgreSQL cold load is "new connection, warm server".
+* **Durability.** The write timings compare a commit that does not wait for the disk with one
+  that does. SQLite: ``synchronous=NORMAL`` (the pack's setting; in WAL mode a commit waits
+  for the operating system, not the disk) and ``FULL``. PostgreSQL: ``synchronous_commit=off``
+  and ``on`` (the server's default and the pack's). Both "off"-side settings can lose the last
+  few commits in a power cut (PostgreSQL also in a crash of the server), never corrupt the
+  store, so ``off`` is the honest analogue of ``NORMAL``, and ``on`` of ``FULL``. The ``level``
+  column of the writes table says ``NORMAL`` / ``FULL`` for both engines, and ``setting``
+  gives each engine's own name for it.
+* **The eventsourcing library** is timed on SQLite only: the floors table says so for
+  PostgreSQL instead of leaving a blank.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+from helpers.bench.config import BenchParameterError
 from helpers.domain.account import Account
 from helpers.domain.events import DomainEvent
 from helpers.domain.state import AccountState, fold
@@ -132,15 +157,39 @@ def _states_at_multiples(events: tuple[DomainEvent, ...], interval: int) -> Iter
 # --- where stores live: one class per engine -------------------------------------------------
 
 
+DURABILITY_LEVELS = ("NORMAL", "FULL")
+"""A commit that does not wait for the disk, and one that does (the first is timed with every
+codec and more commands, the second with the first codec)."""
+
+
 class SQLiteStores:
     """Stores as SQLite files in the run's work folder (the pack's default engine)."""
 
     engine = "sqlite"
-    durability_levels = ("NORMAL", "FULL")
-    """``PRAGMA synchronous`` values the write timings compare (NORMAL is the pack's setting)."""
+    durability_levels = DURABILITY_LEVELS
+    settings: ClassVar[dict[str, str]] = {
+        "NORMAL": "synchronous=NORMAL",
+        "FULL": "synchronous=FULL",
+    }
+    """Each durability level as this engine spells it (NORMAL is the pack's setting)."""
+    default_level = "NORMAL"
+    measures_library = True
+    """The eventsourcing library's reference replay runs on SQLite files."""
+    storage_note = "file bytes after a TRUNCATE checkpoint; table pages from dbstat"
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
+
+    @classmethod
+    @contextmanager
+    def open(cls, workdir: Path) -> Iterator[SQLiteStores]:
+        """The stores of one run: files in ``workdir``, removed with it by the runner."""
+        yield cls(workdir)
+
+    def cold_loads(self) -> str:
+        if hasattr(os, "posix_fadvise"):
+            return "a new connection to a file dropped from the OS cache (posix_fadvise)"
+        return "a new connection; this system cannot drop a file from its cache"
 
     def target(self, name: str) -> Path:
         return self.workdir / f"{name}.db"
@@ -221,11 +270,159 @@ class SQLiteStores:
 
 ACCOUNT_TABLES = ("accounts", "events", "snapshots")
 
-ENGINE_STORES: dict[str, Callable[[Path], SQLiteStores]] = {"sqlite": SQLiteStores}
-"""Engine name -> the class that places its stores (given the run's work folder)."""
+
+class PostgresStores:
+    """Stores as schemas on one PostgreSQL server, each opened through a URL of its own.
+
+    ``open`` starts the embedded server the tests use (on a real disk, since commits are
+    timed), or uses ``REBUILD_LAB_POSTGRES_URL`` if it is set, and drops every schema it
+    made when the block ends; an embedded server is stopped and its data folder deleted.
+    """
+
+    engine = "postgres"
+    durability_levels = DURABILITY_LEVELS
+    settings: ClassVar[dict[str, str]] = {
+        "NORMAL": "synchronous_commit=off",
+        "FULL": "synchronous_commit=on",
+    }
+    default_level = "FULL"
+    measures_library = False
+    storage_note = "pg_total_relation_size of the tables (heap, indexes and TOAST)"
+    PREFIX = "rebuild_lab_bench_"
+    """Then the process id: two runs sharing one server never touch each other's schemas."""
+
+    def __init__(self, workdir: Path, server_url: str) -> None:
+        self.workdir = workdir
+        self.server_url = server_url
+        self.schemas: dict[str, str] = {}  # target URL -> schema
+
+    @classmethod
+    @contextmanager
+    def open(cls, workdir: Path) -> Iterator[PostgresStores]:
+        from helpers.storage.postgres_server import postgres_server
+
+        with ExitStack() as stack:
+            try:
+                url = stack.enter_context(postgres_server())
+            except Exception as error:  # a server that cannot start: say why, briefly
+                raise BenchParameterError(
+                    "engines",
+                    f"'postgres' was asked for, but its server could not start ({error})",
+                ) from None
+            stores = cls(workdir, url)
+            stack.callback(stores.remove_all)  # runs before the server stops
+            yield stores
+
+    def cold_loads(self) -> str:
+        return (
+            "a new connection (a new server process); the server's shared buffers and the OS "
+            "cache stay warm"
+        )
+
+    def _admin(self):
+        import psycopg
+
+        return psycopg.connect(self.server_url, autocommit=True)
+
+    def target(self, name: str) -> str:
+        """A URL for a new, empty schema called after ``name`` (the same URL if asked again)."""
+        from helpers.storage.postgres_server import with_search_path
+
+        plain = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        schema = f"{self.PREFIX}{os.getpid()}_{plain}"
+        url = with_search_path(self.server_url, schema)
+        if url not in self.schemas:
+            with self._admin() as admin:
+                admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+                admin.execute(f"CREATE SCHEMA {schema}")
+            self.schemas[url] = schema
+        return url
+
+    def exists(self, target: str) -> bool:
+        return target in self.schemas
+
+    def copy(self, source: str, target: str) -> None:
+        """Every row of the source store's tables, copied on the server into ``target``."""
+        from helpers.storage.postgres import TABLES
+
+        with EventSourcedRepository(target):
+            pass  # creates the tables (and the meta rows) in the target schema
+        old, new = self.schemas[source], self.schemas[target]
+        with self._admin() as admin:
+            for table in TABLES:
+                admin.execute(f"DELETE FROM {new}.{table}")
+                admin.execute(f"INSERT INTO {new}.{table} SELECT * FROM {old}.{table}")
+
+    def remove(self, target: str) -> None:
+        schema = self.schemas.pop(target, None)
+        if schema is not None:
+            with self._admin() as admin:
+                admin.execute("SET lock_timeout = '10s'")  # an unclosed repository: fail
+                admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+    def remove_all(self) -> None:
+        for target in list(self.schemas):
+            self.remove(target)
+
+    def _sizes(self, target: str, tables: tuple[str, ...]) -> int:
+        with self._admin() as admin:
+            row = admin.execute(
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relkind = 'r' AND c.relname = ANY(%s)",
+                (self.schemas[target], list(tables)),
+            ).fetchone()
+        return int(row[0])
+
+    def settle(self, target: str) -> int:
+        """``pg_total_relation_size`` of every table of the pack in the store's schema."""
+        from helpers.storage.postgres import TABLES
+
+        with self._admin() as admin:  # statistics and the visibility map, as a server would
+            admin.execute(
+                f"VACUUM ANALYZE {', '.join(f'{self.schemas[target]}.{t}' for t in TABLES)}"
+            )
+        return self._sizes(target, TABLES)
+
+    def table_bytes(self, target: str) -> tuple[int, int]:
+        """(``pg_total_relation_size``, row bytes) of the three account tables.
+
+        The first counts the tables' pages with their indexes and TOAST; the second the rows'
+        own content (``pg_column_size`` of each row), without the free space in pages.
+        """
+        schema = self.schemas[target]
+        payload = 0
+        with self._admin() as admin:
+            for table in ACCOUNT_TABLES:
+                row = admin.execute(
+                    f"SELECT COALESCE(SUM(pg_column_size(t.*)), 0) FROM {schema}.{table} t"
+                ).fetchone()
+                payload += int(row[0])
+        return self._sizes(target, ACCOUNT_TABLES), payload
+
+    def drop_cache(self, target: str) -> bool:
+        """Nothing to do: a server keeps its pages; a cold load is a new connection (False)."""
+        return False
+
+    def set_durability(self, repo: Repository, level: str) -> None:
+        """Switch the repository's connection to ``synchronous_commit`` off (NORMAL) or on."""
+        if level not in self.durability_levels:
+            raise ValueError(f"durability must be one of {self.durability_levels}")
+        value = "off" if level == "NORMAL" else "on"
+        repo.db.execute(f"SET synchronous_commit = {value}")
 
 
-def stores_for(engine: str, workdir: Path) -> SQLiteStores:
+Stores = SQLiteStores | PostgresStores
+
+ENGINE_STORES: dict[str, Callable[[Path], AbstractContextManager[Stores]]] = {
+    "sqlite": SQLiteStores.open,
+    "postgres": PostgresStores.open,
+}
+"""Engine name -> a context manager that yields its stores (given the run's work folder)."""
+
+
+def open_stores(engine: str, workdir: Path) -> AbstractContextManager[Stores]:
+    """The stores of ``engine`` for one run; a server behind them runs until the block ends."""
     try:
         return ENGINE_STORES[engine](workdir)
     except KeyError:

@@ -190,11 +190,18 @@ def plot_writes(writes: pd.DataFrame, ax) -> None:
     saved = writes[writes["variant"] != "snapshot row only"]
     labels = list(saved["variant"].unique())
     series = {}
-    for (codec, level), cell in saved.groupby(["codec", "synchronous"], sort=False):
+    by = "setting" if "setting" in saved else "synchronous"
+    for (codec, level), cell in saved.groupby(["codec", by], sort=False):
         mine = cell.set_index("variant").reindex(labels)
-        series[f"{codec}, synchronous={level}"] = list(mine["us_per_command"])
+        name = level if by == "setting" else f"synchronous={level}"
+        series[f"{codec}, {name}"] = list(mine["us_per_command"])
     _bars(ax, labels, series, "us per command")
-    ax.set_title("Write cost per command, synchronous NORMAL and FULL", fontsize="medium")
+    engine = saved["engine"].iloc[0] if "engine" in saved and not saved.empty else ""
+    ax.set_title(
+        f"Write cost per command{f' ({engine})' if engine else ''}: commit without and with "
+        "waiting for the disk",
+        fontsize="medium",
+    )
     ax.legend(fontsize="x-small", loc="upper left")
 
 
@@ -236,10 +243,22 @@ def plot_breakdown(breakdown: pd.DataFrame, ax) -> None:
 
 
 def write_plots(results, out: Path) -> list[Path]:
-    """Draw the standard figures into PNG files; return them."""
+    """Draw the standard figures into PNG files; return them.
+
+    The first engine of the run gets the plain names (``load_vs_length.png``), every other
+    one the same figures with its name added (``load_vs_length_postgres.png``); then the
+    concurrent writers (``concurrency.png``) and, with two engines, the engines side by side
+    (``engines.png``).
+    """
     import matplotlib.pyplot as plt
 
-    tables = results.tables
+    from helpers.bench.engine_figures import (
+        plot_concurrency,
+        plot_engine_ratios,
+        plot_replay_by_engine,
+    )
+    from helpers.bench.engines import EngineComparison, comparison_from_run
+
     written = []
 
     def save(fig, name: str) -> None:
@@ -249,27 +268,50 @@ def write_plots(results, out: Path) -> list[Path]:
         plt.close(fig)
         written.append(path)
 
+    for index, engine in enumerate(results.engines):
+        suffix = "" if index == 0 else f"_{engine}"
+        _engine_plots(results.only(engine).tables, save, suffix)
+    tables = results.tables
+    if not tables["concurrency"].empty:
+        empty = pd.DataFrame()
+        fig, axes = plt.subplots(1, 2, figsize=(10.5, 3.5))
+        plot_concurrency(
+            EngineComparison(empty, empty, empty, empty, tables["concurrency"], 0), axes
+        )
+        save(fig, "concurrency.png")
+    if len(results.engines) > 1:
+        comparison = comparison_from_run(tables, results.config.codecs[0])
+        fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
+        plot_replay_by_engine(comparison, axes[0])
+        plot_engine_ratios(comparison, axes[1])
+        save(fig, "engines.png")
+    return written
+
+
+def _engine_plots(tables: dict[str, pd.DataFrame], save, suffix: str) -> None:
+    """One engine's figures: loads, cold and warm, floors, writes and storage, breakdown."""
+    import matplotlib.pyplot as plt
+
     codecs = list(tables["loads"]["codec"].unique())
     fig, axes = plt.subplots(1, len(codecs), figsize=(6 * len(codecs), 4), squeeze=False)
     for ax, codec in zip(axes[0], codecs, strict=True):
         plot_load_vs_length(tables["loads"], ax, codec)
-    save(fig, "load_vs_length.png")
+    save(fig, f"load_vs_length{suffix}.png")
     fig, ax = plt.subplots(figsize=(7, 4))
     plot_cold_warm(tables["loads"], ax, codecs[0])
-    save(fig, "cold_and_warm.png")
+    save(fig, f"cold_and_warm{suffix}.png")
     if not tables["floors"].empty:
         fig, ax = plt.subplots(figsize=(7, 4))
         plot_floors(tables["loads"], tables["floors"], ax)
-        save(fig, "floors.png")
+        save(fig, f"floors{suffix}.png")
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     plot_writes(tables["writes"], axes[0])
     plot_storage(tables["storage"], axes[1])
-    save(fig, "writes_and_storage.png")
+    save(fig, f"writes_and_storage{suffix}.png")
     if not tables["breakdown"].empty:
         fig, ax = plt.subplots(figsize=(7, 4))
         plot_breakdown(tables["breakdown"], ax)
-        save(fig, "replay_breakdown.png")
-    return written
+        save(fig, f"replay_breakdown{suffix}.png")
 
 
 READABLE = {

@@ -4,13 +4,16 @@
 ``TABLES``); ``helpers.bench.report`` writes them as CSV and PNG and ``helpers.bench.summary``
 reads them. For each engine and each history length, every store is set up first; then all
 its loads (warm and cold, for every strategy and codec), the floors and the library are timed
-together in rounds (``measure.time_in_rounds``). Work files live in a temporary folder that
-is removed at the end, whatever happens.
+together in rounds (``measure.time_in_rounds``). Then come the writes and the concurrent
+writers (``writers``: 1, 2, 4 ... processes on distinct accounts and on one shared account).
+Work files live in a temporary folder that is removed at the end, whatever happens; a
+PostgreSQL server is started once for the run's PostgreSQL part (unless
+``REBUILD_LAB_POSTGRES_URL`` names one) and stopped, its data folder deleted, when it ends.
+Every row of every table carries the ``engine`` it was measured on.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -19,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from helpers.bench import breakdown, library, measure, writes
+from helpers.bench import breakdown, library, measure, writers, writes
 from helpers.bench.config import BenchConfig, variant_label
 from helpers.bench.environment import describe, load_average
 from helpers.bench.floors import FloorReader
@@ -27,14 +30,24 @@ from helpers.bench.histories import (
     History,
     generate,
     open_repository,
+    open_stores,
     store,
-    stores_for,
     write_snapshots,
 )
 from helpers.bench.measure import Cell
 from helpers.bench.plan import events_replayed, flat_bases, split_label, worst_tail_version
 
-TABLES = ("loads", "floors", "flatness", "writes", "storage", "memory", "breakdown", "units")
+TABLES = (
+    "loads",
+    "floors",
+    "flatness",
+    "writes",
+    "storage",
+    "memory",
+    "breakdown",
+    "concurrency",
+    "units",
+)
 
 
 @dataclass
@@ -50,9 +63,29 @@ class Results:
         """``results["loads"]``: one table by name (see ``TABLES``)."""
         return self.tables[name]
 
+    @property
+    def engines(self) -> list[str]:
+        """The engines measured, in the order they ran."""
+        return list(self.config.engines)
+
+    def only(self, engine: str) -> Results:
+        """The same run with every table cut to one engine's rows (for per-engine reading)."""
+        config = self.config.with_overrides(engines=(engine,))
+        return Results(config, self.environment, only_engine(self.tables, engine), self.seconds)
+
+
+def only_engine(tables: dict[str, pd.DataFrame], engine: str) -> dict[str, pd.DataFrame]:
+    """Every table cut to the rows of one engine (a table without the column is kept whole)."""
+    return {
+        name: frame[frame["engine"] == engine].reset_index(drop=True)
+        if "engine" in frame
+        else frame
+        for name, frame in tables.items()
+    }
+
 
 def _steps(config: BenchConfig) -> int:
-    per_engine = len(config.lengths) * (config.repeats + 2) + config.repeats
+    per_engine = len(config.lengths) * (config.repeats + 2) + config.repeats + 1
     return per_engine * len(config.engines)
 
 
@@ -62,23 +95,45 @@ def run(config: BenchConfig, *, progress: bool = True, command: str = "") -> Res
     results = Results(config, describe(config.preset, command))
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     bar = tqdm(total=_steps(config), disable=not progress, unit="step", desc="bench")
+    notes: dict[str, list[str]] = {"cold_loads": [], "storage": [], "durability": []}
     try:
         with tempfile.TemporaryDirectory(prefix="rebuild-lab-bench-") as work:
             for engine in config.engines:
-                stores = stores_for(engine, Path(work))
-                EngineRun(config, stores, rows, bar).measure()
+                bar.set_description(f"{engine}: starting")
+                with open_stores(engine, Path(work)) as stores:
+                    EngineRun(config, stores, rows, bar).measure()
+                    _note_engine(stores, notes, results.environment)
     finally:
         bar.close()
     results.tables = {name: pd.DataFrame(table_rows) for name, table_rows in rows.items()}
     results.tables["units"] = unit_costs(results.tables)
-    results.environment["cold_loads"] = (
-        "a new connection to a file dropped from the OS cache (posix_fadvise)"
-        if hasattr(os, "posix_fadvise")
-        else "a new connection; this system cannot drop a file from its cache"
-    )
+    for key, lines in notes.items():
+        results.environment[key] = "; ".join(lines)
     results.environment["load_average_at_end"] = load_average() + " (1, 5, 15 min)"
     results.seconds = time.perf_counter() - started
     return results
+
+
+def _note_engine(stores, notes: dict[str, list[str]], environment: dict[str, str]) -> None:
+    """What "cold", "storage" and "durability" mean on this engine, for the CSV headers."""
+    engine = stores.engine
+    notes["cold_loads"].append(f"{engine}: {stores.cold_loads()}")
+    notes["storage"].append(f"{engine}: {stores.storage_note}")
+    levels = ", ".join(f"{level} = {stores.settings[level]}" for level in stores.durability_levels)
+    notes["durability"].append(f"{engine}: {levels} (default {stores.default_level})")
+    if engine == "postgres":
+        environment["postgres"] = _server_version(stores)
+
+
+def _server_version(stores) -> str:
+    import psycopg
+
+    from helpers.storage.postgres_server import configured_url
+
+    with psycopg.connect(stores.server_url) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    where = "REBUILD_LAB_POSTGRES_URL" if configured_url() else "the embedded server"
+    return f"{version} ({where})"
 
 
 class EngineRun:
@@ -101,6 +156,7 @@ class EngineRun:
         for length in sorted(self.config.lengths):
             self.measure_length(generate(length, self.config.seed))
         self.measure_writes()
+        self.measure_concurrency()
 
     # --- one history length ----------------------------------------------------------------
 
@@ -118,7 +174,7 @@ class EngineRun:
             Cell(("floor", "raw row fetch", length), floor.fetch(), per=length),
             Cell(("floor", "json.loads alone", length), floor.parse(), per=length),
         ]
-        if self.engine == "sqlite" and length <= config.library_max_length:
+        if self.stores.measures_library and length <= config.library_max_length:
             loader = self.library_loader(history)
             cells.append(Cell(("floor", "eventsourcing library", length), loader, per=length))
             closers.append(loader.close)
@@ -136,6 +192,8 @@ class EngineRun:
         self.bar.set_description(f"{self.engine}: memory and breakdown at {length:,}")
         if length == config.largest:
             self.measure_memory(history, targets, events)
+        elif "event-sourced" in config.strategies:
+            self.measure_replay_memory(history, events)
         if length == self.breakdown_length() and "event-sourced" in config.strategies:
             self.measure_breakdown(history, events)
         self.bar.update()
@@ -318,6 +376,19 @@ class EngineRun:
                     peak_kb=peak / 1_000,
                 )
 
+    def measure_replay_memory(self, history: History, events) -> None:
+        """A streamed full replay below the largest length: memory should not grow with it."""
+        codec = self.config.codecs[0]
+        peak = measure.peak_load_memory(events, "event-sourced", None, codec, history.expected)
+        self.add(
+            "memory",
+            variant="event-sourced",
+            codec=codec,
+            events=history.length,
+            how="streamed load",
+            peak_kb=peak / 1_000,
+        )
+
     def breakdown_length(self) -> int:
         wanted = self.config.breakdown_length
         return wanted if wanted in self.config.lengths else self.config.largest
@@ -366,6 +437,23 @@ class EngineRun:
         self.bar.set_description(f"{self.engine}: timing writes")
         for row in writes.measure_writes(self.config, self.stores, self.bar.update):
             self.add("writes", **row)
+
+    def measure_concurrency(self) -> None:
+        """Writer processes at once, on accounts of their own and on one shared account."""
+        self.bar.set_description(f"{self.engine}: concurrent writers")
+        config = self.config
+        target = self.stores.target("writers")
+        try:
+            with writers.WriterProcesses(max(config.writers)) as processes:
+                rows = writers.concurrency_rows(
+                    self.engine, target, config.writers, config.writer_seconds, processes
+                )
+            writers.check_saved_commands(target, rows, max(config.writers))
+        finally:
+            self.stores.remove(target)
+        for row in rows:
+            self.add("concurrency", **{k: v for k, v in row.items() if k != "engine"})
+        self.bar.update()
 
 
 def unit_costs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

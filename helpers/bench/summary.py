@@ -223,7 +223,10 @@ def floors_table(loads: pd.DataFrame, floors: pd.DataFrame) -> pd.DataFrame:
             row[f"{codec} minus fetch"] = us(value - fetch)
         row["raw row fetch"] = us(fetch)
         row["json.loads alone"] = us(float(floor.get("json.loads alone", math.nan)))
-        row["eventsourcing library"] = us(float(floor.get("eventsourcing library", math.nan)))
+        library = float(floor.get("eventsourcing library", math.nan))
+        row["eventsourcing library"] = (
+            "SQLite only" if engine == "postgres" and math.isnan(library) else us(library)
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -251,7 +254,12 @@ def floor_lines(loads: pd.DataFrame, floors: pd.DataFrame) -> list[str]:
         )
     library = floors[floors["floor"] == "eventsourcing library"]
     if library.empty:
-        lines.append("the eventsourcing library was not timed in this run (see library_max_length)")
+        if set(floors["engine"]) == {"postgres"}:
+            lines.append("the eventsourcing library is timed on SQLite only, not on PostgreSQL")
+        else:
+            lines.append(
+                "the eventsourcing library was not timed in this run (see library_max_length)"
+            )
         return lines
     at = int(library["events"].max())
     theirs = float(library[library["events"] == at]["us_per_event"].iloc[0])
@@ -361,9 +369,14 @@ def write_lines(writes: pd.DataFrame) -> list[str]:
     lines = []
     if not normal.empty and not full.empty:
         ratio = full["us_per_command"].median() / normal["us_per_command"].median()
+        slow, fast = (
+            (full["setting"].iloc[0], normal["setting"].iloc[0])
+            if "setting" in writes
+            else ("synchronous=FULL", "synchronous=NORMAL")
+        )
         lines.append(
-            f"waiting for the disk on every commit (synchronous=FULL) made a write "
-            f"{measured(times(ratio))} as slow as synchronous=NORMAL (medians over the strategies)"
+            f"waiting for the disk on every commit ({slow}) made a write "
+            f"{measured(times(ratio))} as slow as {fast} (medians over the strategies)"
         )
     snap = writes[writes["variant"] == "snapshot row only"]
     if not snap.empty and not normal.empty:
@@ -379,7 +392,61 @@ def write_lines(writes: pd.DataFrame) -> list[str]:
 
 
 def summary_text(results) -> list[str]:
-    """Every section the notebook shows, as text lines (used by the command line)."""
+    """Every section the notebook shows, per engine, then the engines side by side and the
+    concurrent writers, as text lines (used by the command line)."""
+    lines = []
+    several = len(results.engines) > 1
+    for engine in results.engines:
+        if several:
+            lines.append(f"\n=== {engine} ===")
+        lines.extend(_engine_summary(results.only(engine)))
+    for title, body in engine_sections(results):
+        lines.append(f"\n{title}:")
+        lines.extend(f"  {as_text(line)}" for line in body)
+    return lines
+
+
+HEADLINE_REPLAY = 100_000
+"""The replay length the engine ratios quote when it was measured (else the longest)."""
+
+
+def engine_sections(results) -> list[tuple[str, list[str]]]:
+    """The engines side by side (when two ran), their durability settings and the writers."""
+    from helpers.bench.engines import comparison_from_run, conflict_lines, summary_lines
+    from helpers.bench.tables import concurrency_table, durability_table
+
+    tables = results.tables
+    if len(results.engines) > 1:
+        comparison = comparison_from_run(tables, results.config.codecs[0])
+        side = summary_lines(comparison, HEADLINE_REPLAY)
+    else:
+        side = [
+            f"only {results.engines[0]} was measured: add postgres (--engines sqlite,postgres) "
+            "to put the engines side by side"
+        ]
+    concurrency = tables["concurrency"]
+    writers = _frame_lines(concurrency_table(concurrency))
+    if not concurrency.empty:
+        writers += [line.replace("≈ ", "") for line in _conflicts(concurrency, conflict_lines)]
+    return [
+        ("engines side by side (PostgreSQL / SQLite)", side),
+        (
+            "durability: does a commit wait for the disk?",
+            _frame_lines(durability_table(tables["writes"])),
+        ),
+        ("concurrent writers", writers),
+    ]
+
+
+def _conflicts(concurrency: pd.DataFrame, conflict_lines) -> list[str]:
+    from helpers.bench.engines import EngineComparison
+
+    empty = pd.DataFrame()
+    return conflict_lines(EngineComparison(empty, empty, empty, empty, concurrency, 0))
+
+
+def _engine_summary(results) -> list[str]:
+    """The sections of one engine's tables."""
     from helpers.bench.plan import flat_bases
 
     tables, config = results.tables, results.config

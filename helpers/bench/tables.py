@@ -123,3 +123,41 @@ def loads_table(loads: pd.DataFrame) -> pd.DataFrame:
             "samples": loads["samples"],
         }
     ).reset_index(drop=True)
+
+
+def concurrency_table(concurrency: pd.DataFrame) -> pd.DataFrame:
+    """Per engine, number of writers and sharing: commands attempted, saved, conflicts, rates."""
+    if concurrency.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "engine": concurrency["engine"],
+            "writers": concurrency["writers"],
+            "accounts": concurrency["accounts"],
+            "attempted": [f"{n:,}" for n in concurrency["attempted"]],
+            "saved": [f"{n:,}" for n in concurrency["saved"]],
+            "conflicts": [f"{n:,}" for n in concurrency["conflicts"]],
+            "commands/s": [f"{v:,.0f}" for v in concurrency["commands_per_s"]],
+            "conflicts per 1,000": [f"{v:,.1f}" for v in concurrency["conflicts_per_1000"]],
+        }
+    ).reset_index(drop=True)
+
+
+def durability_table(writes: pd.DataFrame) -> pd.DataFrame:
+    """Per engine: an event-sourced save per command when a commit does not wait for the disk
+    and when it does, in the engine's own settings, and which one the pack runs with."""
+    saved = writes[(writes["variant"] == "event-sourced")]
+    rows = []
+    for (engine, level), cell in saved.groupby(["engine", "synchronous"], sort=False):
+        first = cell.iloc[0]
+        rows.append(
+            {
+                "engine": engine,
+                "commit waits for the disk": "yes" if level == "FULL" else "no",
+                "setting": first["setting"],
+                "pack's default": "yes" if first["default"] else "no",
+                "codec": first["codec"],
+                "us per command": us(first["us_per_command"]),
+            }
+        )
+    return pd.DataFrame(rows)

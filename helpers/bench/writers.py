@@ -22,6 +22,7 @@ from types import TracebackType
 
 from helpers.domain.account import Account
 from helpers.domain.clock import TickingClock
+from helpers.errors import RebuildLabError
 from helpers.storage.event_store import EventSourcedRepository
 
 SNAPSHOT_EVERY = 20
@@ -167,6 +168,7 @@ def concurrency_rows(
                     "writers": count,
                     "accounts": sharing,
                     "seconds": elapsed,
+                    "attempted": attempted,
                     "saved": saved,
                     "conflicts": conflicts,
                     "commands_per_s": saved / elapsed,
@@ -174,3 +176,24 @@ def concurrency_rows(
                 }
             )
     return rows
+
+
+def check_saved_commands(target, rows: list[dict], count: int) -> None:
+    """Raise ``WrongCount`` unless the store holds exactly the commands the writers say they saved.
+
+    Every saved command appended one deposit to one of the accounts ``open_writer_accounts``
+    opened (each opening is version 1), so their versions add up to the saves plus the
+    openings; a lost or doubled save would show here, and its rate is never reported.
+    """
+    accounts = [*(f"writer-{n}" for n in range(1, count + 1)), "shared"]
+    with EventSourcedRepository(target) as repo:
+        stored = sum(repo.load(account_id).version - 1 for account_id in accounts)
+    saved = sum(int(row["saved"]) for row in rows)
+    if stored != saved:
+        raise WrongCount(
+            f"the writers reported {saved:,} saved commands, but the store holds {stored:,}"
+        )
+
+
+class WrongCount(RebuildLabError):
+    """Concurrent writers' counts disagree with the store: their rates must not be reported."""

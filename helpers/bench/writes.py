@@ -1,11 +1,16 @@
 """Write cost: every strategy and codec saving commands one per transaction, timed in rounds.
 
 Each series saves commands to a new account in its own store, each command in its own
-transaction, as an application would. Series run at ``synchronous=NORMAL`` (the pack's
-setting: a commit waits for the write-ahead log to reach the operating system) for every codec,
-and at ``FULL`` (every commit waits for the disk, milliseconds on many machines) for the first
-codec, with fewer commands. One more cell prices a snapshot row written inside an open
-transaction, which is what a hybrid save adds when it crosses a multiple of its interval.
+transaction, as an application would. Series run at the level ``NORMAL`` (a commit does not
+wait for the disk: SQLite ``synchronous=NORMAL``, the pack's setting there, where a commit
+waits for the write-ahead log to reach the operating system; PostgreSQL
+``synchronous_commit=off``) for every codec, and at ``FULL`` (every commit waits for the
+disk, milliseconds on many machines: SQLite ``synchronous=FULL``, PostgreSQL
+``synchronous_commit=on``, the server's default) for the first codec, with fewer commands.
+The ``synchronous`` column holds the level, ``setting`` the engine's own spelling of it and
+``default`` whether it is what the pack runs with on that engine. One more cell prices a
+snapshot row written inside an open transaction, which is what a hybrid save adds when it
+crosses a multiple of its interval.
 """
 
 from __future__ import annotations
@@ -50,7 +55,10 @@ def measure_writes(config: BenchConfig, stores, tick: Callable[[], None]) -> Ite
             writer.close()
             stores.remove(target)
     for cell in cells:
-        yield _row(cell, config, levels[0])
+        row = _row(cell, config, levels[0])
+        row["setting"] = stores.settings[row["synchronous"]]
+        row["default"] = row["synchronous"] == stores.default_level
+        yield row
 
 
 def _row(cell: Cell, config: BenchConfig, normal: str) -> dict:

@@ -33,7 +33,7 @@ def test_help_lists_every_preset_with_its_values_and_the_defaults(capsys):
         (["--lengths", "ten"], "--lengths", "not a whole number"),
         (["--codecs", "yaml"], "--codecs", "choose from json, msgspec"),
         (["--strategies", "cache"], "--strategies", "choose from snapshot"),
-        (["--engines", "postgres"], "--engines", "choose from sqlite"),
+        (["--engines", "oracle"], "--engines", "choose from sqlite, postgres"),
         (["--repeats", "2"], "--repeats", "5 or more"),
         (["--preset", "huge"], "--preset", "choose from tiny, quick, full"),
     ],

@@ -57,7 +57,7 @@ def test_a_length_written_with_a_thousands_comma_is_refused_with_the_two_ways_to
     [
         ({"codecs": "json,yaml"}, "CODECS", "choose from json, msgspec"),
         ({"strategies": "cache"}, "STRATEGIES", "choose from snapshot, event-sourced, hybrid"),
-        ({"engines": "postgres"}, "ENGINES", "choose from sqlite"),
+        ({"engines": "oracle"}, "ENGINES", "choose from sqlite, postgres"),
         ({"repeats": 3}, "REPEATS", "5 or more"),
         ({"repeats": "2,3"}, "REPEATS", "give one whole number"),
         ({"lengths": "0,10"}, "LENGTHS", "1 or more"),
@@ -67,6 +67,10 @@ def test_a_length_written_with_a_thousands_comma_is_refused_with_the_two_ways_to
         ({"intervals": "-5"}, "INTERVALS", "not a whole number"),
         ({"lengths": "10,10"}, "LENGTHS", "given twice"),
         ({"preset_name": "huge"}, "PRESET", "choose from tiny, quick, full"),
+        ({"writers": "0,2"}, "WRITERS", "1 or more"),
+        ({"writers": "16"}, "WRITERS", "at most 8"),
+        ({"writer_seconds": "soon"}, "WRITER_SECONDS", "not a number of seconds"),
+        ({"writer_seconds": 0}, "WRITER_SECONDS", "from 0.1 to 600"),
     ],
 )
 def test_a_bad_value_names_its_variable_and_what_is_allowed(arguments, name, allowed):
