@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from helpers.bench.config import BenchParameterError
 from helpers.bench.measure import WrongLoad, check_load
 from helpers.bench.writers import WriterProcesses, concurrency_rows
 from helpers.domain.account import Account
@@ -54,6 +55,28 @@ class EngineSettings:
     seconds: float = 2.0
     seed: int = 7
 
+    def __post_init__(self) -> None:
+        """Refuse, in one line naming the parameter, what would fail deep inside a run.
+
+        ``100,000`` reads as the two lengths 100 and 0: the 0 is refused here, not by the
+        workload generator in the middle of a measurement.
+        """
+        for name in ("lengths", "memory_lengths", "writers"):
+            values = getattr(self, name)
+            if not values:
+                raise BenchParameterError(name, "give at least one number")
+            if min(values) < 1:
+                raise BenchParameterError(
+                    name,
+                    f"{min(values)} is not a positive count; write long numbers without a "
+                    "thousands separator (100000 or 100_000, not 100,000)",
+                )
+        for name in ("repeats", "writes"):
+            if getattr(self, name) < 1:
+                raise BenchParameterError(name, f"{getattr(self, name)} is not a positive count")
+        if not self.seconds > 0:
+            raise BenchParameterError("seconds", f"{self.seconds} is not a positive duration")
+
 
 def settings_from(
     lengths: object,
@@ -65,16 +88,26 @@ def settings_from(
 ) -> EngineSettings:
     """Settings from notebook parameters: text such as ``"10,100"`` or plain numbers."""
 
-    def numbers(value: object) -> tuple[int, ...]:
-        return tuple(int(part) for part in str(value).replace("_", "").split(",") if part.strip())
+    def numbers(name: str, value: object) -> tuple[int, ...]:
+        parts = [part.strip() for part in str(value).replace("_", "").split(",") if part.strip()]
+        try:
+            return tuple(int(part) for part in parts)
+        except ValueError:
+            raise BenchParameterError(name, f"{value!r} is not a list of whole numbers") from None
+
+    def number(name: str, value: object, kind: type) -> int | float:
+        try:
+            return kind(str(value).replace("_", ""))
+        except ValueError:
+            raise BenchParameterError(name, f"{value!r} is not a number") from None
 
     return EngineSettings(
-        lengths=numbers(lengths),
-        repeats=int(str(repeats)),
-        writes=int(str(writes)),
-        memory_lengths=numbers(memory_lengths),
-        writers=numbers(writers),
-        seconds=float(str(seconds)),
+        lengths=numbers("lengths", lengths),
+        repeats=number("repeats", repeats, int),
+        writes=number("writes", writes, int),
+        memory_lengths=numbers("memory_lengths", memory_lengths),
+        writers=numbers("writers", writers),
+        seconds=number("seconds", seconds, float),
     )
 
 

@@ -28,20 +28,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.bench.side_by_side",
         description="The same loads, writes and concurrent writers on SQLite and PostgreSQL.",
+        epilog="Lists are separated by commas: write 100000 or 100_000, never 100,000.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--engines", type=_names, default=tuple(ENGINE_NAMES))
-    parser.add_argument("--lengths", type=_ints, default=defaults.lengths)
-    parser.add_argument("--memory-lengths", type=_ints, default=defaults.memory_lengths)
-    parser.add_argument("--writes", type=int, default=defaults.writes)
-    parser.add_argument("--writers", type=_ints, default=defaults.writers)
-    parser.add_argument("--seconds", type=float, default=defaults.seconds)
-    parser.add_argument("--repeats", type=int, default=defaults.repeats)
-    parser.add_argument("--out", type=Path, help="folder for the CSV tables (none: print only)")
+    add = parser.add_argument
+    add("--engines", type=_names, default=tuple(ENGINE_NAMES), help="engines to measure")
+    add("--lengths", type=_ints, default=defaults.lengths, help="history lengths replayed")
+    add(
+        "--memory-lengths",
+        type=_ints,
+        default=defaults.memory_lengths,
+        help="history lengths whose streamed replay has its peak memory measured",
+    )
+    add("--writes", type=int, default=defaults.writes, help="commands saved one per commit")
+    add("--writers", type=_ints, default=defaults.writers, help="writer process counts")
+    add("--seconds", type=float, default=defaults.seconds, help="duration of each writers' round")
+    add("--repeats", type=int, default=defaults.repeats, help="rounds of every timed load")
+    add("--out", type=Path, help="folder for the CSV tables (none: print only)")
     return parser.parse_args(argv)
 
 
 def _ints(text: str) -> tuple[int, ...]:
-    return tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    """A comma-separated list of positive whole numbers; anything else is refused in one line."""
+    try:
+        values = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of whole numbers") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give positive whole numbers separated by commas "
+            "(100000 or 100_000, not 100,000)"
+        )
+    return values
 
 
 def _names(text: str) -> tuple[str, ...]:

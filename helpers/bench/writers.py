@@ -60,6 +60,10 @@ WORKER = textwrap.dedent(
         return saved, conflicts, started, time.time()
 
 
+    try:  # the server's driver loads now, not inside a writer's first timed round
+        import helpers.storage.postgres  # noqa: F401
+    except ImportError:
+        pass
     print("ready", flush=True)
     for line in sys.stdin:
         print(json.dumps(write_for(**json.loads(line))), flush=True)

@@ -8,18 +8,20 @@ import argparse
 import pandas as pd
 import pytest
 
+from helpers.bench.config import BenchParameterError
 from helpers.bench.engines import (
     EngineComparison,
     EngineSettings,
     about,
     compare_engines,
     replay_breakdown,
+    settings_from,
     summary_lines,
     time_checked_loads,
     write_tables,
 )
 from helpers.bench.measure import WrongLoad
-from helpers.bench.side_by_side import _names
+from helpers.bench.side_by_side import _ints, _names
 from helpers.samples.workload import build_account
 
 TINY = EngineSettings(
@@ -130,3 +132,37 @@ def test_the_command_line_refuses_an_unknown_engine():
     assert _names("sqlite, postgres") == ("sqlite", "postgres")
     with pytest.raises(argparse.ArgumentTypeError, match="mysql"):
         _names("sqlite,mysql")
+
+
+@pytest.mark.parametrize("text", ["100,000", "0", "10,-5", "ten", ""])
+def test_the_command_line_refuses_lengths_that_are_not_positive_whole_numbers(text):
+    with pytest.raises(argparse.ArgumentTypeError, match="whole numbers"):
+        _ints(text)
+
+
+def test_the_command_line_reads_underscores_in_long_lengths():
+    assert _ints("10, 100_000") == (10, 100_000)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("lengths", (100, 0), "not 100,000"),
+        ("memory_lengths", (), "at least one"),
+        ("writers", (0,), "positive count"),
+        ("repeats", 0, "positive count"),
+        ("writes", -1, "positive count"),
+        ("seconds", 0.0, "positive duration"),
+    ],
+)
+def test_settings_that_would_fail_mid_run_are_refused_naming_the_parameter(field, value, problem):
+    with pytest.raises(BenchParameterError, match=problem) as refused:
+        EngineSettings(**{field: value})
+    assert refused.value.name == field
+
+
+def test_notebook_parameters_that_are_not_numbers_are_refused_in_one_line():
+    with pytest.raises(BenchParameterError, match="not a list of whole numbers"):
+        settings_from("10,ten", "100", 10, "1", 0.2)
+    with pytest.raises(BenchParameterError, match="seconds"):
+        settings_from("10", "100", 10, "1", "soon")
