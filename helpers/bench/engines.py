@@ -376,8 +376,9 @@ def replay_breakdown(comparison: EngineComparison) -> pd.DataFrame:
     The fixed cost is the replay of the shortest history (mostly round trips and query
     set-up); the cost per event is the least-squares slope over the lengths of 100 events and
     more. ``history_outweighs_fixed_at`` is the length from which the events themselves cost
-    more than the fixed part: below it, a snapshot saves little, because both loads are
-    mostly the fixed part.
+    more than the fixed part. It is not where a snapshot starts to pay: a hybrid load pays the
+    fixed part too (for the events after its snapshot), so a snapshot pays once the events it
+    skips cost more than one snapshot load (``snapshot_load_us / us_per_event``).
     """
     rows = []
     for engine, replay in comparison.replay.groupby("engine", sort=False):
