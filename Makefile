@@ -70,9 +70,10 @@ notebooks: $(STAMP)
 test: lint $(STAMP)
 	$(BIN)/pytest $(NBVAL_FLAGS) tests $(NOTEBOOKS)
 
-# The widget state is stored with the outputs (nbconvert's default): without the models that
-# the stored outputs name, JupyterLab shows "Error displaying widget: model not found" under
-# every checkpoint of a notebook opened before it is run.
+# The widget state is stored with the outputs (nbconvert's default), so that it names the
+# models the stored outputs show. JupyterLab does not draw widgets from it: a notebook opened
+# before it runs shows each checkpoint's text form ("[interactive form ... open in Jupyter to
+# click]"), with or without the state; the state is for viewers that render saved widgets.
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
