@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from helpers.bench.engines import ENGINE_NAMES, EngineComparison
+from helpers.bench.engines import ACCOUNTS, ENGINE_NAMES, EngineComparison
 
 STYLE = {
     "sqlite": {"color": plt.get_cmap("tab10")(0), "marker": "o", "linestyle": "-"},
@@ -70,7 +70,7 @@ def plot_concurrency(comparison: EngineComparison, axes: tuple[Axes, Axes] | Non
         style = {**STYLE[engine], "linestyle": "-" if sharing == "distinct" else ":"}
         if sharing == "shared":
             style["markerfacecolor"] = "white"  # hollow markers: shared, in grey as in colour
-        label = f"{ENGINE_NAMES[engine]}, {sharing} accounts"
+        label = f"{ENGINE_NAMES[engine]}, {ACCOUNTS[sharing]}"
         rate_ax.plot(rows["writers"], rows["commands_per_s"], label=label, **style)
         conflict_ax.plot(rows["writers"], rows["conflicts_per_1000"], label=label, **style)
     writers = sorted(comparison.concurrency["writers"].unique())

@@ -39,6 +39,8 @@ from helpers.storage.repository import Repository
 from helpers.storage.snapshot_store import SnapshotRepository
 
 ENGINE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+ACCOUNTS = {"distinct": "distinct accounts", "shared": "one shared account"}
+"""How the writers' two arrangements read in sentences, tables and legends."""
 SAVE_CHUNK = 10_000
 """Events per save while setting up a long history."""
 
@@ -324,7 +326,7 @@ def headline_ratios(comparison: EngineComparison, replay_events: int | None = No
     }
     for sharing in ("distinct", "shared"):
         rows = busiest[busiest["accounts"] == sharing].set_index("engine")["commands_per_s"]
-        measures[f"{most} writers, {sharing} accounts (commands/s)"] = rows
+        measures[f"{most} writers, {ACCOUNTS[sharing]} (commands/s)"] = rows
     table = pd.DataFrame(measures).T.reindex(columns=list(ENGINE_NAMES))
     table["postgres / sqlite"] = table["postgres"] / table["sqlite"]
     return table.rename_axis("measure").reset_index()

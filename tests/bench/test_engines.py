@@ -76,7 +76,7 @@ def test_the_ratios_divide_postgresql_by_sqlite_for_each_headline_measure(both_e
         "write per command (us)",
         "replay memory at 800 events (bytes)",
         "2 writers, distinct accounts (commands/s)",
-        "2 writers, shared accounts (commands/s)",
+        "2 writers, one shared account (commands/s)",
     ]
     assert (ratios["postgres / sqlite"] == ratios["postgres"] / ratios["sqlite"]).all()
     lines = summary_lines(both_engines)
