@@ -106,14 +106,18 @@ RATIO_KINDS = {
 }
 
 
-def ratio_bars(comparison: EngineComparison) -> list[tuple[str, float, str]]:
+def ratio_bars(
+    comparison: EngineComparison, replay_events: int | None = None
+) -> list[tuple[str, float, str]]:
     """(label, PostgreSQL / SQLite, kind) per headline measure, every one a *cost*.
 
     Throughput is turned into its cost, time per saved command (1 / commands per second), so
     that on every bar a ratio above 1 means "PostgreSQL costs more" and the bars read alike.
+    ``replay_events`` picks the replay length, as in ``summary_lines``, so that the bars and
+    the sentences beside them compare the same replay.
     """
     bars = []
-    for row in comparison.ratios().itertuples(index=False):
+    for row in comparison.ratios(replay_events).itertuples(index=False):
         measure, ratio = str(row.measure), float(row[-1])
         if not ratio > 0:  # NaN where PostgreSQL was not measured
             continue
@@ -127,7 +131,9 @@ def ratio_bars(comparison: EngineComparison) -> list[tuple[str, float, str]]:
     return bars
 
 
-def plot_engine_ratios(comparison: EngineComparison, ax: Axes | None = None) -> None:
+def plot_engine_ratios(
+    comparison: EngineComparison, ax: Axes | None = None, replay_events: int | None = None
+) -> None:
     """How many times PostgreSQL's cost is SQLite's, per headline measure (log scale).
 
     Bars start at 1 ("the same cost"): a bar to the right means PostgreSQL costs more, one to
@@ -135,7 +141,7 @@ def plot_engine_ratios(comparison: EngineComparison, ax: Axes | None = None) -> 
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(SIZE[0], SIZE[1] + 0.5))
-    bars = ratio_bars(comparison)[::-1]
+    bars = ratio_bars(comparison, replay_events)[::-1]
     if not bars:
         ax.text(0.5, 0.5, "PostgreSQL was not measured: no ratios", ha="center", va="center")
         ax.set_axis_off()

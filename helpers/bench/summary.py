@@ -54,15 +54,30 @@ def _cell(
 
 
 def checked_lines(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """How many timed loads were checked (a count fixed by the parameters, not by timing)."""
+    """How many timed loads were checked (a count fixed by the parameters, not by timing).
+
+    One line per engine when the run measured more than one, so that a two-engine run says
+    that the second engine's loads were checked too, not only the first's.
+    """
     loads = tables["loads"]
+    engines = list(loads["engine"].unique()) if "engine" in loads.columns else []
+    if len(engines) < 2:
+        return [_checked_line("every load was checked", loads)]
+    names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+    return [
+        _checked_line(f"every load on {names.get(e, e)} was checked", loads[loads["engine"] == e])
+        for e in engines
+    ]
+
+
+def _checked_line(opening: str, loads: pd.DataFrame) -> str:
     warm = int((loads["cache"] == "warm").sum())
     cold = int((loads["cache"] == "cold").sum())
-    return [
-        f"every load was checked: {len(loads)} kinds of timed load ({warm} warm, {cold} cold), "
+    return (
+        f"{opening}: {len(loads)} kinds of timed load ({warm} warm, {cold} cold), "
         "every sample matched the generator's balance, version and status "
         "(a wrong load raises WrongLoad and is never reported)"
-    ]
+    )
 
 
 # --- growth ----------------------------------------------------------------------------------

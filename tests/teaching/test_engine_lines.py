@@ -132,3 +132,15 @@ def test_the_figures_draw_with_one_engine_or_two(engines):
     plot_engine_ratios(comparison(engines))
     plot_concurrency(comparison(engines))
     matplotlib.pyplot.close("all")
+
+
+def test_the_fixed_part_sentence_names_the_lengths_its_numbers_come_from():
+    said = text(fixed_part_lines(comparison()))
+    assert "times a snapshot load at 1,000 events" in said
+    assert "(fitted from 100 to 1,000 events)" in said
+
+
+def test_the_ratio_bars_compare_the_replay_length_the_sentences_name():
+    labels = [label for label, _, _ in ratio_bars(comparison(), replay_events=100)]
+    assert "replay of 100 events" in labels
+    assert "replay of 1,000 events" not in labels
