@@ -10,6 +10,8 @@ colour each (``tab10``) and also differ in marker and line style, so the plots r
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
@@ -79,8 +81,14 @@ def plot_concurrency(comparison: EngineComparison, axes: tuple[Axes, Axes] | Non
         yscale="log",
         xlabel="writer processes",
         ylabel="commands saved per second (log)",
-        title="More writers, not more commands",
+        title="Commands saved per second",
     )
+    rates = comparison.concurrency["commands_per_s"]
+    rates = rates[rates > 0]
+    if not rates.empty:
+        low, high = float(rates.min()), float(rates.max())
+        rate_ax.set_yticks(rate_ticks(low, high))
+        rate_ax.set_ylim(low / 1.25, high * 1.25)
     rate_ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     rate_ax.yaxis.set_minor_formatter(NullFormatter())
     conflict_ax.set(
@@ -93,6 +101,22 @@ def plot_concurrency(comparison: EngineComparison, axes: tuple[Axes, Axes] | Non
     handles, labels = rate_ax.get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=4, fontsize="small", frameon=False)
     figure.subplots_adjust(bottom=0.28, wspace=0.3)
+
+
+def rate_ticks(low: float, high: float) -> list[float]:
+    """Labelled ticks for a log axis from ``low`` to ``high``: the 1-2-5 steps in that range,
+    or, when fewer than three fall in it (rates that differ by less than twice), the two ends
+    and their middle rounded to two figures, so that every value can be read off the axis."""
+    steps = [
+        mantissa * 10**power
+        for power in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+        for mantissa in (1, 2, 5)
+    ]
+    inside = [step for step in steps if low / 1.25 <= step <= high * 1.25]
+    if len(inside) >= 3:
+        return inside
+    ends = (low, math.sqrt(low * high), high)
+    return sorted({float(f"{value:.2g}") for value in ends})
 
 
 RATIO_KINDS = {

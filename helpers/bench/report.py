@@ -198,8 +198,8 @@ def plot_writes(writes: pd.DataFrame, ax) -> None:
     _bars(ax, labels, series, "us per command")
     engine = saved["engine"].iloc[0] if "engine" in saved and not saved.empty else ""
     ax.set_title(
-        f"Write cost per command{f' ({engine})' if engine else ''}: commit without and with "
-        "waiting for the disk",
+        f"Write cost per command{f' ({engine})' if engine else ''}:\ncommit without and with "
+        "waiting for the disk",  # two lines: one would run into a neighbouring plot's title
         fontsize="medium",
     )
     ax.legend(fontsize="x-small", loc="upper left")
