@@ -70,10 +70,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--repeats", default="", help=f"rounds of timing, {MIN_REPEATS} or more (preset: 5)"
     )
     parser.add_argument(
-        "--writers", default="", help="concurrent writer processes per round, e.g. 1,2,4"
+        "--writers",
+        default="",
+        help="counts of concurrent writer processes, each measured once, e.g. 1,2,4",
     )
     parser.add_argument(
-        "--writer-seconds", default="", help="seconds each round of concurrent writers runs"
+        "--writer-seconds", default="", help="seconds each count of concurrent writers runs"
     )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"folder for CSV and PNG ({DEFAULT_OUT})"

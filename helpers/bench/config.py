@@ -358,7 +358,8 @@ def describe_config(config: BenchConfig) -> str:
             f"flat loads from:   {config.flat_base:,} events",
             f"library reference: lengths up to {config.library_max_length:,} events (SQLite)",
             f"concurrent writers: {', '.join(map(str, config.writers))} processes, "
-            f"{config.writer_seconds:g} s per round, distinct and shared accounts",
+            f"{config.writer_seconds:g} s for each count, once on distinct accounts and once on "
+            "one shared account",
         ]
     )
 

@@ -168,13 +168,18 @@ def flatness_table(
 
 
 def _no_base_reason(variant: str, largest: int) -> str:
+    """Why a flat strategy was not judged, in words a reader can act on: which length the run
+    would have needed to measure besides its longest."""
     if variant.startswith("hybrid-"):
         interval = int(variant.split("-")[1])
         return (
-            f"not judged: no measured length from the flatness base and {2 * interval - 1:,} "
-            f"events (a worst tail past a snapshot) up is below {largest:,}"
+            f"not judged: needs a measured length below {largest:,} events that is at least "
+            f"{2 * interval - 1:,} (2 × interval − 1) and at least the flatness base"
         )
-    return f"not judged: no measured length from the flatness base up is below {largest:,}"
+    return (
+        f"not judged: needs a measured length below {largest:,} events that is at least the "
+        "flatness base"
+    )
 
 
 # --- warm and cold ---------------------------------------------------------------------------
