@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from helpers.bench.report import write_plots, write_tables
+    from helpers.bench.report import remove_earlier_outputs, write_plots, write_tables
     from helpers.bench.runner import run
     from helpers.bench.summary import summary_text
 
@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    removed = remove_earlier_outputs(config.out)
+    if removed:
+        print(f"removed {len(removed)} files an earlier run had written to {config.out}/")
     files = write_tables(results, config.out) + write_plots(results, config.out)
     changed = f", changed: {', '.join(config.changed)}" if config.changed else ""
     print(f"\nrebuild-lab benchmark, preset {config.preset!r}{changed}, {results.seconds:.1f} s")
