@@ -70,10 +70,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--repeats", default="", help=f"rounds of timing, {MIN_REPEATS} or more (preset: 5)"
     )
     parser.add_argument(
-        "--writers", default="", help="concurrent writer processes per round, e.g. 1,2,4"
+        "--writers",
+        default="",
+        help="counts of concurrent writer processes, each measured once, e.g. 1,2,4",
     )
     parser.add_argument(
-        "--writer-seconds", default="", help="seconds each round of concurrent writers runs"
+        "--writer-seconds", default="", help="seconds each count of concurrent writers runs"
     )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"folder for CSV and PNG ({DEFAULT_OUT})"
@@ -104,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from helpers.bench.report import write_plots, write_tables
+    from helpers.bench.report import remove_earlier_outputs, write_plots, write_tables
     from helpers.bench.runner import run
     from helpers.bench.summary import summary_text
 
@@ -118,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    removed = remove_earlier_outputs(config.out)
+    if removed:
+        print(f"removed {len(removed)} files an earlier run had written to {config.out}/")
     files = write_tables(results, config.out) + write_plots(results, config.out)
     changed = f", changed: {', '.join(config.changed)}" if config.changed else ""
     print(f"\nrebuild-lab benchmark, preset {config.preset!r}{changed}, {results.seconds:.1f} s")

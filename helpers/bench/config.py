@@ -13,6 +13,7 @@ start from a preset and override fields.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -147,10 +148,13 @@ def _check_postgres_available() -> None:
 
     reason = why_unavailable()
     if reason is not None:
+        if os.environ.get("REBUILD_LAB_POSTGRES_URL", "").strip():
+            advice = "leave it out, or point REBUILD_LAB_POSTGRES_URL at a server that answers"
+        else:
+            advice = "leave it out, or set REBUILD_LAB_POSTGRES_URL to a server of your own"
         raise BenchParameterError(
             "engines",
-            f"'postgres' cannot run on this machine ({reason}); leave it out, or set "
-            "REBUILD_LAB_POSTGRES_URL to a server of your own (see README: PostgreSQL)",
+            f"'postgres' cannot run on this machine ({reason}); {advice} (see README: PostgreSQL)",
         )
 
 
@@ -246,13 +250,33 @@ def parse_names(value: object, name: str) -> tuple[str, ...] | None:
     """Names from ``"json,msgspec"``, ``["json"]`` or ``""`` (None: keep the preset's)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    example = NAME_EXAMPLES.get(name, "json,msgspec")
     if isinstance(value, list | tuple):
         items = [str(item).strip() for item in value]
     elif isinstance(value, str):
+        if any(not part.strip() for part in value.strip().split(",")):
+            raise BenchParameterError(
+                name, f"{value.strip()!r} has an empty name between commas; write e.g. {example!r}"
+            )
         items = re.split(r"[,\s]+", value.strip())
     else:
-        raise BenchParameterError(name, f"expected names such as 'json,msgspec', not {value!r}")
+        raise BenchParameterError(name, f"expected names such as {example!r}, not {value!r}")
     return tuple(item.lower() for item in items if item) or None
+
+
+NAME_EXAMPLES = {
+    "strategies": "snapshot,event-sourced,hybrid",
+    "codecs": "json,msgspec",
+    "engines": "sqlite,postgres",
+}
+"""An example of a valid list for each parameter that takes names (for error messages)."""
+
+
+def _ascending(counts: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """Writer counts in ascending order: the tables, plots and 'the most writers' sentences
+    read them from fewest to most, whatever order they were given in (a count given twice is
+    still refused by the config's own check)."""
+    return None if counts is None else tuple(sorted(counts))
 
 
 def parse_count(value: object, name: str) -> int | None:
@@ -326,7 +350,7 @@ def config_from_parameters(
             codecs=parse_names(codecs, "codecs"),
             engines=parse_names(engines, "engines"),
             repeats=parse_count(repeats, "repeats"),
-            writers=parse_counts(writers, "writers"),
+            writers=_ascending(parse_counts(writers, "writers")),
             writer_seconds=parse_seconds(writer_seconds, "writer_seconds"),
             out=out,
         )
@@ -358,7 +382,8 @@ def describe_config(config: BenchConfig) -> str:
             f"flat loads from:   {config.flat_base:,} events",
             f"library reference: lengths up to {config.library_max_length:,} events (SQLite)",
             f"concurrent writers: {', '.join(map(str, config.writers))} processes, "
-            f"{config.writer_seconds:g} s per round, distinct and shared accounts",
+            f"{config.writer_seconds:g} s for each count, once on distinct accounts and once on "
+            "one shared account",
         ]
     )
 

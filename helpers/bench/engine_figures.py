@@ -10,6 +10,8 @@ colour each (``tab10``) and also differ in marker and line style, so the plots r
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
@@ -79,8 +81,14 @@ def plot_concurrency(comparison: EngineComparison, axes: tuple[Axes, Axes] | Non
         yscale="log",
         xlabel="writer processes",
         ylabel="commands saved per second (log)",
-        title="More writers, not more commands",
+        title="Commands saved per second",
     )
+    rates = comparison.concurrency["commands_per_s"]
+    rates = rates[rates > 0]
+    if not rates.empty:
+        low, high = float(rates.min()), float(rates.max())
+        rate_ax.set_yticks(rate_ticks(low, high))
+        rate_ax.set_ylim(low / 1.25, high * 1.25)
     rate_ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     rate_ax.yaxis.set_minor_formatter(NullFormatter())
     conflict_ax.set(
@@ -95,6 +103,22 @@ def plot_concurrency(comparison: EngineComparison, axes: tuple[Axes, Axes] | Non
     figure.subplots_adjust(bottom=0.28, wspace=0.3)
 
 
+def rate_ticks(low: float, high: float) -> list[float]:
+    """Labelled ticks for a log axis from ``low`` to ``high``: the 1-2-5 steps in that range,
+    or, when fewer than three fall in it (rates that differ by less than twice), the two ends
+    and their middle rounded to two figures, so that every value can be read off the axis."""
+    steps = [
+        mantissa * 10**power
+        for power in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+        for mantissa in (1, 2, 5)
+    ]
+    inside = [step for step in steps if low / 1.25 <= step <= high * 1.25]
+    if len(inside) >= 3:
+        return inside
+    ends = (low, math.sqrt(low * high), high)
+    return sorted({float(f"{value:.2g}") for value in ends})
+
+
 RATIO_KINDS = {
     "time": {"color": plt.get_cmap("tab10")(1), "hatch": "//", "name": "time per load or write"},
     "memory": {"color": plt.get_cmap("tab10")(2), "hatch": "..", "name": "replay memory"},
@@ -106,14 +130,18 @@ RATIO_KINDS = {
 }
 
 
-def ratio_bars(comparison: EngineComparison) -> list[tuple[str, float, str]]:
+def ratio_bars(
+    comparison: EngineComparison, replay_events: int | None = None
+) -> list[tuple[str, float, str]]:
     """(label, PostgreSQL / SQLite, kind) per headline measure, every one a *cost*.
 
     Throughput is turned into its cost, time per saved command (1 / commands per second), so
     that on every bar a ratio above 1 means "PostgreSQL costs more" and the bars read alike.
+    ``replay_events`` picks the replay length, as in ``summary_lines``, so that the bars and
+    the sentences beside them compare the same replay.
     """
     bars = []
-    for row in comparison.ratios().itertuples(index=False):
+    for row in comparison.ratios(replay_events).itertuples(index=False):
         measure, ratio = str(row.measure), float(row[-1])
         if not ratio > 0:  # NaN where PostgreSQL was not measured
             continue
@@ -127,7 +155,9 @@ def ratio_bars(comparison: EngineComparison) -> list[tuple[str, float, str]]:
     return bars
 
 
-def plot_engine_ratios(comparison: EngineComparison, ax: Axes | None = None) -> None:
+def plot_engine_ratios(
+    comparison: EngineComparison, ax: Axes | None = None, replay_events: int | None = None
+) -> None:
     """How many times PostgreSQL's cost is SQLite's, per headline measure (log scale).
 
     Bars start at 1 ("the same cost"): a bar to the right means PostgreSQL costs more, one to
@@ -135,7 +165,7 @@ def plot_engine_ratios(comparison: EngineComparison, ax: Axes | None = None) -> 
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(SIZE[0], SIZE[1] + 0.5))
-    bars = ratio_bars(comparison)[::-1]
+    bars = ratio_bars(comparison, replay_events)[::-1]
     if not bars:
         ax.text(0.5, 0.5, "PostgreSQL was not measured: no ratios", ha="center", va="center")
         ax.set_axis_off()

@@ -459,6 +459,9 @@ def summary_lines(comparison: EngineComparison, replay_events: int | None = None
         unit_label = measure[measure.rindex("(") :]
         unit = units[unit_label]
         name = measure[: -len(unit_label)].strip()
+        if name == "snapshot load" and "events" in comparison.snapshot_load:
+            longest = int(comparison.snapshot_load["events"].max())
+            name = f"snapshot load of a history of {longest:,} events"
         if pd.isna(row.postgres):
             lines.append(f"{name}: SQLite {about(row.sqlite, unit)}, PostgreSQL not measured")
             continue

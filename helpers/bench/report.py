@@ -198,8 +198,8 @@ def plot_writes(writes: pd.DataFrame, ax) -> None:
     _bars(ax, labels, series, "us per command")
     engine = saved["engine"].iloc[0] if "engine" in saved and not saved.empty else ""
     ax.set_title(
-        f"Write cost per command{f' ({engine})' if engine else ''}: commit without and with "
-        "waiting for the disk",
+        f"Write cost per command{f' ({engine})' if engine else ''}:\ncommit without and with "
+        "waiting for the disk",  # two lines: one would run into a neighbouring plot's title
         fontsize="medium",
     )
     ax.legend(fontsize="x-small", loc="upper left")
@@ -240,6 +240,52 @@ def plot_breakdown(breakdown: pd.DataFrame, ax) -> None:
     events = int(breakdown["events"].iloc[0])
     ax.set_title(f"Where a replay's time goes ({events:,} events)", fontsize="medium")
     ax.legend(fontsize="x-small", loc="upper right")
+
+
+PLOT_STEMS = (
+    "load_vs_length",
+    "cold_and_warm",
+    "floors",
+    "writes_and_storage",
+    "replay_breakdown",
+)
+"""The per-engine figures ``write_plots`` draws (``concurrency`` and ``engines`` are shared)."""
+TABLE_NAMES = (
+    "breakdown",
+    "concurrency",
+    "flatness",
+    "floors",
+    "loads",
+    "memory",
+    "storage",
+    "units",
+    "writes",
+)
+"""The CSV tables a run writes (``write_tables``)."""
+
+
+def earlier_outputs(out: Path) -> list[Path]:
+    """Files in ``out`` with the names a run of the benchmark writes, whatever its engines.
+
+    A run writes only the figures its engines and strategies produce, so a folder reused
+    from a two-engine run would otherwise keep ``engines.png`` and ``*_postgres.png`` beside
+    the new tables, and a reader would take them for this run's. Only these names are
+    touched: anything else the folder holds stays.
+    """
+    from helpers.bench.config import ENGINES
+
+    suffixes = ["", *(f"_{engine}" for engine in ENGINES)]
+    names = {f"{stem}{suffix}.png" for stem in PLOT_STEMS for suffix in suffixes}
+    names |= {"concurrency.png", "engines.png"} | {f"{name}.csv" for name in TABLE_NAMES}
+    return sorted(path for path in out.glob("*") if path.name in names and path.is_file())
+
+
+def remove_earlier_outputs(out: Path) -> list[Path]:
+    """Delete :func:`earlier_outputs` before a run writes its own; return what was removed."""
+    removed = earlier_outputs(out) if out.is_dir() else []
+    for path in removed:
+        path.unlink()
+    return removed
 
 
 def write_plots(results, out: Path) -> list[Path]:

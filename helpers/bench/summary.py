@@ -54,15 +54,30 @@ def _cell(
 
 
 def checked_lines(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """How many timed loads were checked (a count fixed by the parameters, not by timing)."""
+    """How many timed loads were checked (a count fixed by the parameters, not by timing).
+
+    One line per engine when the run measured more than one, so that a two-engine run says
+    that the second engine's loads were checked too, not only the first's.
+    """
     loads = tables["loads"]
+    engines = list(loads["engine"].unique()) if "engine" in loads.columns else []
+    if len(engines) < 2:
+        return [_checked_line("every load was checked", loads)]
+    names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+    return [
+        _checked_line(f"every load on {names.get(e, e)} was checked", loads[loads["engine"] == e])
+        for e in engines
+    ]
+
+
+def _checked_line(opening: str, loads: pd.DataFrame) -> str:
     warm = int((loads["cache"] == "warm").sum())
     cold = int((loads["cache"] == "cold").sum())
-    return [
-        f"every load was checked: {len(loads)} kinds of timed load ({warm} warm, {cold} cold), "
+    return (
+        f"{opening}: {len(loads)} kinds of timed load ({warm} warm, {cold} cold), "
         "every sample matched the generator's balance, version and status "
         "(a wrong load raises WrongLoad and is never reported)"
-    ]
+    )
 
 
 # --- growth ----------------------------------------------------------------------------------
@@ -153,13 +168,18 @@ def flatness_table(
 
 
 def _no_base_reason(variant: str, largest: int) -> str:
+    """Why a flat strategy was not judged, in words a reader can act on: which length the run
+    would have needed to measure besides its longest."""
     if variant.startswith("hybrid-"):
         interval = int(variant.split("-")[1])
         return (
-            f"not judged: no measured length from the flatness base and {2 * interval - 1:,} "
-            f"events (a worst tail past a snapshot) up is below {largest:,}"
+            f"not judged: needs a measured length below {largest:,} events that is at least "
+            f"{2 * interval - 1:,} (2 × interval − 1) and at least the flatness base"
         )
-    return f"not judged: no measured length from the flatness base up is below {largest:,}"
+    return (
+        f"not judged: needs a measured length below {largest:,} events that is at least the "
+        "flatness base"
+    )
 
 
 # --- warm and cold ---------------------------------------------------------------------------

@@ -123,19 +123,29 @@ def replay_shape_lines(comparison: EngineComparison) -> list[str]:
 
 def fixed_part_lines(comparison: EngineComparison) -> list[str]:
     """Per engine: the shortest replay against a snapshot load, and from how many skipped
-    events a snapshot read first (a hybrid load) beats a full replay."""
+    events a snapshot read first (a hybrid load) beats a full replay.
+
+    Each number names the lengths it comes from: the snapshot load is measured at the longest
+    history only, and the cost per event is a slope fitted over the lengths from 100 events
+    up, so it is not the step between the two shortest lengths.
+    """
     lines = []
     for row in replay_breakdown(comparison).itertuples(index=False):
         name = ENGINE_NAMES[row.engine]
-        replay = comparison.replay
-        shortest = replay.loc[replay["engine"] == row.engine, "events"].min()
+        lengths = comparison.replay.loc[comparison.replay["engine"] == row.engine, "events"]
+        fitted = sorted(length for length in lengths if length >= 100)
+        snapshot = comparison.snapshot_load.set_index("engine")
+        at = ""
+        if "events" in snapshot:
+            at = f" at {int(snapshot.loc[row.engine, 'events']):,} events"
+        span = f" (fitted from {fitted[0]:,} to {fitted[-1]:,} events)" if len(fitted) > 1 else ""
         pays = hybrid_pays_from(row.snapshot_load_us, row.us_per_event)
         lines.append(
-            f"{name}: a replay of {shortest:,} events took {measured(_ms(row.fixed_us))}, "
-            f"{_times(row.fixed_us / row.snapshot_load_us)} times a snapshot load "
+            f"{name}: a replay of {lengths.min():,} events took {measured(_ms(row.fixed_us))}, "
+            f"{_times(row.fixed_us / row.snapshot_load_us)} times a snapshot load{at} "
             f"({measured(_ms(row.snapshot_load_us))}); each further event cost "
-            f"{measured(_ms(row.us_per_event))}, so reading a snapshot first beats a full "
-            f"replay once it skips {measured(pays)} events."
+            f"{measured(_ms(row.us_per_event))}{span}, so reading a snapshot first beats a "
+            f"full replay once it skips {measured(pays)} events."
         )
     return lines
 

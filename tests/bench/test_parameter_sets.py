@@ -127,7 +127,7 @@ def test_tiny_judges_flatness_from_the_configured_base_and_says_why_hybrid_100_c
     assert set(judged["strategy"]) == {"snapshot", "hybrid-10"}
     assert set(judged["from (events)"]) == {"100"}
     reason = flat[flat["strategy"] == "hybrid-100"]["verdict"].iloc[0]
-    assert reason.startswith("not judged") and "199 events" in reason
+    assert reason.startswith("not judged") and "at least 199 (2 × interval − 1)" in reason
 
 
 def test_tiny_measures_the_floors_writes_at_both_settings_and_complete_unit_costs(tiny):

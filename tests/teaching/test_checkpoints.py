@@ -122,3 +122,10 @@ def test_code_spans_in_a_question_show_as_code_not_as_backticks():
     assert "`" not in text
     labels = [label for label, _ in CheckpointForm(item).entry.options]
     assert labels[0] == "a: the snapshot with a replay of events"
+
+
+def test_a_numeric_question_with_a_negative_message_gives_it_for_any_number_below_zero():
+    question = Numeric("99.9", "How many?", 3, "right.", negative="a count is never negative.")
+    assert question.judge(-2).lines == ["a count is never negative."]
+    assert question.judge(5).lines == [question.otherwise]
+    assert Numeric("99.8", "How many?", 3, "right.").judge(-2).lines == [question.otherwise]

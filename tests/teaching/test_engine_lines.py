@@ -6,6 +6,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
+from helpers.bench.engine_figures import rate_ticks
 from helpers.bench.engines import EngineComparison
 from helpers.bench.marks import as_text
 from helpers.teaching import (
@@ -131,4 +132,33 @@ def test_the_ratio_chart_turns_throughput_into_a_cost_so_every_bar_reads_alike()
 def test_the_figures_draw_with_one_engine_or_two(engines):
     plot_engine_ratios(comparison(engines))
     plot_concurrency(comparison(engines))
+    matplotlib.pyplot.close("all")
+
+
+def test_the_fixed_part_sentence_names_the_lengths_its_numbers_come_from():
+    said = text(fixed_part_lines(comparison()))
+    assert "times a snapshot load at 1,000 events" in said
+    assert "(fitted from 100 to 1,000 events)" in said
+
+
+def test_the_ratio_bars_compare_the_replay_length_the_sentences_name():
+    labels = [label for label, _, _ in ratio_bars(comparison(), replay_events=100)]
+    assert "replay of 100 events" in labels
+    assert "replay of 1,000 events" not in labels
+
+
+@pytest.mark.parametrize(("low", "high"), [(2_318.0, 2_806.0), (159.0, 2_244.0), (437.0, 647.0)])
+def test_the_writers_rate_axis_labels_at_least_two_values_within_reach_of_the_data(low, high):
+    ticks = rate_ticks(low, high)
+    assert len(ticks) >= 2
+    assert all(low / 1.25 <= tick <= high * 1.25 for tick in ticks)
+
+
+def test_the_writers_plot_has_a_title_no_run_can_contradict_and_labelled_rate_ticks():
+    plot_concurrency(comparison())
+    rate_ax = matplotlib.pyplot.gcf().axes[0]
+    matplotlib.pyplot.gcf().canvas.draw()
+    labels = [t.get_text() for t in rate_ax.get_yticklabels() if t.get_text()]
+    assert rate_ax.get_title() == "Commands saved per second"
+    assert len(labels) >= 2
     matplotlib.pyplot.close("all")

@@ -104,3 +104,51 @@ def test_a_table_marks_only_its_measured_columns_and_says_when_it_is_empty():
     assert '<span class="measured">21.5</span>' in html and "<td>snapshot</td>" in html
     assert "nothing of this kind" in measured_table(frame.iloc[0:0]).data
     assert as_html(["plain"]) == "<ul>\n<li>plain</li>\n</ul>"
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        (12_300, "newest snapshot's version"),
+        (123, "how many snapshots the history has"),
+        (-45, "cannot replay a negative number"),
+        (-1, "cannot replay a negative number"),
+        (12_345, "that is a full replay"),
+        (99, "worst case"),
+        (7, "find the last multiple of 100"),
+    ],
+)
+def test_06_1_names_the_mistake_behind_each_typical_wrong_number(given, says):
+    feedback = str(answer("06.1", given))
+    assert feedback.startswith("not done yet") and says in feedback
+
+
+def test_06_1_accepts_the_tail_after_the_newest_snapshot():
+    feedback = str(answer("06.1", 45))
+    assert feedback.startswith("well done") and "the 45 events after it" in feedback
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("a", "3.94 - 2.05 = 1.89 us"),
+        ("b", "the other half, 1.9 us per event"),
+        ("c", "3.94 us is the whole replay, the fetch included; the floor is the raw fetch"),
+        ("d", "interleaved in rounds"),
+    ],
+)
+def test_06_3_feedback_puts_the_floor_at_the_fetch_and_the_whole_replay_above_it(given, says):
+    assert says in str(answer("06.3", given))
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("a", "relative to its own warm time"),
+        ("b", "not the same cost: the replay gained 3,136 us, the snapshot load 1,156 us"),
+        ("c", "reads one row"),
+        ("d", "both are measured and checked"),
+    ],
+)
+def test_06_2_feedback_follows_the_numbers_in_its_own_question(given, says):
+    assert says in str(answer("06.2", given))

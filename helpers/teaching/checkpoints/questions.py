@@ -76,6 +76,8 @@ class Numeric:
     """Wrong numbers students typically give -> the misconception each one reveals."""
     otherwise: str = "not this number: reread the idea above the question and count again."
     """Feedback for a wrong number that is not in ``known_wrong``."""
+    negative: str = ""
+    """Feedback for any number below zero, when set (a count can never be negative)."""
 
     def __post_init__(self) -> None:
         for wrong in self.known_wrong:
@@ -94,6 +96,8 @@ class Numeric:
         for wrong, misconception in self.known_wrong.items():
             if math.isclose(value, wrong, rel_tol=0.0, abs_tol=self.tolerance):
                 return Feedback(False, [misconception])
+        if self.negative and value < 0:
+            return Feedback(False, [self.negative])
         return Feedback(False, [self.otherwise])
 
     def _in_unit(self) -> str:
