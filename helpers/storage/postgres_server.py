@@ -73,8 +73,8 @@ def _why_unreachable(url: str) -> str | None:
     """None when the server at ``url`` answers; else one line, without the password."""
     if not url.startswith(URL_SCHEMES):
         return (
-            f"PostgreSQL is skipped: {ENV_VAR} must start with postgresql://, and the value "
-            "set does not"
+            f"PostgreSQL is skipped: {ENV_VAR} must start with postgresql:// or postgres://, "
+            "and the value set does not"
         )
     import psycopg
 

@@ -28,7 +28,7 @@ def test_a_value_that_is_not_a_postgresql_url_is_named_in_one_line(monkeypatch):
     monkeypatch.setenv(server_module.ENV_VAR, "ada:secret@localhost/ledger")
     reason = server_module.why_unavailable()
     assert reason is not None and "\n" not in reason
-    assert "must start with postgresql://" in reason
+    assert "must start with postgresql:// or postgres://" in reason
     assert "secret" not in reason
 
 
