@@ -129,11 +129,16 @@ def _growth_verdict(variant: str, slope: float) -> str:
 
 
 def flatness_table(
-    flatness: pd.DataFrame, bases: dict[str, int], variants: list[str], largest: int
+    flatness: pd.DataFrame,
+    bases: dict[str, int],
+    variants: list[str],
+    largest: int,
+    flat_base: int | None = None,
 ) -> pd.DataFrame:
     """Flat strategies: the load at the largest length over the load at the base, timed in
     the same rounds (median CPU time of the loading thread); a row saying why for each flat
-    strategy that could not be judged."""
+    strategy that could not be judged (naming the length it needs when ``flat_base``, the
+    configuration's flatness base, is given)."""
     rows = []
     for variant in variants:
         if variant == "event-sourced":
@@ -148,7 +153,7 @@ def flatness_table(
                     "from (events)": "-",
                     "to (events)": f"{largest:,}",
                     "ratio": "-",
-                    "verdict": _no_base_reason(variant, largest),
+                    "verdict": _no_base_reason(variant, largest, flat_base),
                 }
             )
             continue
@@ -167,14 +172,24 @@ def flatness_table(
     return pd.DataFrame(rows)
 
 
-def _no_base_reason(variant: str, largest: int) -> str:
+def _no_base_reason(variant: str, largest: int, flat_base: int | None = None) -> str:
     """Why a flat strategy was not judged, in words a reader can act on: which length the run
     would have needed to measure besides its longest."""
-    if variant.startswith("hybrid-"):
-        interval = int(variant.split("-")[1])
+    interval = int(variant.split("-")[1]) if variant.startswith("hybrid-") else None
+    worst_tail = None if interval is None else 2 * interval - 1
+    if flat_base is not None:
+        need = max(flat_base, worst_tail or 0)
+        why = f"the flatness base, {flat_base:,}" + (
+            f", and 2 × interval − 1 = {worst_tail:,}" if worst_tail is not None else ""
+        )
+        return (
+            f"not judged: needs a measured length of at least {need:,} events ({why}) "
+            f"below {largest:,}"
+        )
+    if worst_tail is not None:
         return (
             f"not judged: needs a measured length below {largest:,} events that is at least "
-            f"{2 * interval - 1:,} (2 × interval − 1) and at least the flatness base"
+            f"{worst_tail:,} (2 × interval − 1) and at least the flatness base"
         )
     return (
         f"not judged: needs a measured length below {largest:,} events that is at least the "
@@ -187,6 +202,8 @@ def _no_base_reason(variant: str, largest: int) -> str:
 
 def cold_warm_table(loads: pd.DataFrame) -> pd.DataFrame:
     """Per length and codec: snapshot and full-replay loads, warm and cold, and their ratios."""
+    if not {"snapshot", "event-sourced"} <= set(loads["variant"]):
+        return pd.DataFrame()  # a table of dashes would hide why: cold_warm_lines says it
     rows = []
     for (engine, codec, events), _ in loads.groupby(["engine", "codec", "events"], sort=True):
         row = {"engine": engine, "codec": codec, "history (events)": f"{events:,}"}
@@ -472,7 +489,7 @@ def _engine_summary(results) -> list[str]:
     tables, config = results.tables, results.config
     variants = list(tables["loads"]["variant"].unique())
     bases = flat_bases(config)
-    flat = flatness_table(tables["flatness"], bases, variants, config.largest)
+    flat = flatness_table(tables["flatness"], bases, variants, config.largest, config.flat_base)
     intervals = config.intervals if "hybrid" in config.strategies else ()
     sections = [
         ("checks", checked_lines(tables)),

@@ -54,7 +54,9 @@ def notebook_views(results) -> dict[str, object]:
     return {
         "checked": checked_lines(tables),
         "growth": growth_table(tables["loads"]),
-        "flat": flatness_table(tables["flatness"], flat_bases(config), variants, config.largest),
+        "flat": flatness_table(
+            tables["flatness"], flat_bases(config), variants, config.largest, config.flat_base
+        ),
         "cold and warm": cold_warm_table(tables["loads"]),
         "cold and warm lines": cold_warm_lines(tables["loads"]),
         "floors": floors_table(tables["loads"], tables["floors"]),
@@ -82,7 +84,7 @@ def _says_something(view) -> bool:
 def _run_and_view(config):
     results = run(config, progress=False)
     views = notebook_views(results)
-    allowed_empty = {"payoff", "breakdown", "memory", "explorer"}  # their lines say why
+    allowed_empty = {"payoff", "breakdown", "memory", "explorer", "cold and warm"}  # lines say why
     for name, view in views.items():
         if name not in allowed_empty:
             assert _says_something(view), f"{name} shows nothing and says nothing"
@@ -127,7 +129,10 @@ def test_tiny_judges_flatness_from_the_configured_base_and_says_why_hybrid_100_c
     assert set(judged["strategy"]) == {"snapshot", "hybrid-10"}
     assert set(judged["from (events)"]) == {"100"}
     reason = flat[flat["strategy"] == "hybrid-100"]["verdict"].iloc[0]
-    assert reason.startswith("not judged") and "at least 199 (2 × interval − 1)" in reason
+    assert reason == (
+        "not judged: needs a measured length of at least 199 events "
+        "(the flatness base, 100, and 2 × interval − 1 = 199) below 1,234"
+    )
 
 
 def test_tiny_measures_the_floors_writes_at_both_settings_and_complete_unit_costs(tiny):
@@ -164,6 +169,7 @@ def test_one_codec_says_there_is_nothing_to_compare():
 def test_one_strategy_gives_a_reason_for_every_comparison_it_cannot_make():
     _, views = _run_and_view(small(lengths=(10, 150), strategies=("snapshot",)))
     assert "needs both the snapshot and the event-sourced" in views["cold and warm lines"][0]
+    assert views["cold and warm"].empty
     assert "left out event-sourced" in views["floor lines"][0]
     assert "no hybrid was measured" in views["payoff lines"][0]
     assert views["breakdown"].empty
